@@ -1,0 +1,101 @@
+"""The one document model every extractor produces.
+
+A `Document` is a list of `Block`s in reading order. Each block keeps where it came from
+(`Provenance`: page and bbox for PDF, paragraph index for DOCX) so every output row can point
+back at the source. Tables are blocks too (`kind == "table"`), holding a grid of `Cell`s with
+their spans, so their position in the reading order is not lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal[
+    "heading", "paragraph", "list_item", "table", "header", "signature", "footnote", "page_furniture"
+]
+SourceFormat = Literal["pdf", "docx", "doc"]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a block sits in its source file."""
+
+    page: int | None = None  # 1-based PDF page
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    paragraph: int | None = None  # 0-based index of the body element in a DOCX/DOC
+    part: str = "body"  # body · header · footer · footnote · textbox
+
+
+@dataclass
+class Cell:
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    bold: bool = False
+
+
+@dataclass
+class Table:
+    """A grid of cells. A merged cell is stored once, at its top-left position, with spans."""
+
+    cells: list[Cell]
+    n_rows: int
+    n_cols: int
+    pages: list[int] = field(default_factory=list)
+
+    def grid(self, carry: bool = True) -> list[list[str]]:
+        """Row-major text grid; with `carry`, a merged cell's text fills every slot it covers."""
+        out = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
+                for k in range(c.col, min(c.col + c.colspan, self.n_cols)):
+                    if carry or (r == c.row and k == c.col):
+                        out[r][k] = c.text
+        return out
+
+    def row_texts(self) -> list[str]:
+        """Each row's distinct cells joined with ` | ` (a merged cell counted once per row)."""
+        rows: list[list[tuple[int, str]]] = [[] for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
+                rows[r].append((c.col, c.text))
+        return [" | ".join(t for _, t in sorted(r)) for r in rows]
+
+
+@dataclass
+class Block:
+    kind: BlockKind
+    text: str
+    provenance: Provenance
+    label: str | None = None  # printed numbering ("I.", "1.", "a)", "-"), auto-numbering resolved
+    bold: bool = False  # all (non-space) text bold
+    italic: bool = False
+    upper: bool = False  # all letters upper case
+    size: float | None = None  # dominant font size in points
+    indent: float | None = None  # first-line x position (PDF) or indent (DOCX), points
+    centered: bool = False
+    ocr: bool = False
+    table: Table | None = None
+
+    @property
+    def full_text(self) -> str:
+        """The text as printed, numbering label included."""
+        if self.label and not self.text.startswith(self.label):
+            return f"{self.label} {self.text}".strip()
+        return self.text
+
+
+@dataclass
+class Document:
+    source_path: str
+    source_format: SourceFormat
+    blocks: list[Block]
+    pages: int | None = None
+    ocr_pages: int = 0
+    warnings: list[str] = field(default_factory=list)  # parts that could not be read
+
+    def body(self) -> list[Block]:
+        return [b for b in self.blocks if b.provenance.part in ("body", "textbox")]

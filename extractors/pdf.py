@@ -1,0 +1,275 @@
+"""PDF (text layer) → Document with pdfplumber.
+
+Steps, each a small function: words → lines (with column segments, so a two-column letterhead
+is not read across) → running page numbers and repeated headers/footers removed → lines joined
+into paragraphs (indent, short last line, style and spacing decide) → blocks. Ruled tables are
+found only on pages with ruling lines or rectangles, and their words are kept out of the text
+flow. Junk before `%PDF` (seen in real files) is cut off before parsing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+
+from ..normalizers.data import pattern
+from ..normalizers.text import clean_text, is_upper
+from .labels import split_label
+from .model import Block, Cell, Document, Provenance, Table
+
+SEGMENT_GAP = 24.0  # points between words that split a line into columns (letterhead, signature)
+MARGIN_ZONE = 0.09  # top/bottom share of the page where running headers and page numbers sit
+
+
+@dataclass
+class Line:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+    bold: bool
+    italic: bool
+    size: float
+    segments: list[tuple[float, float, str]] = field(default_factory=list)  # (x0, x1, text)
+    page_width: float = 0.0
+
+
+def open_pdf(path: str | Path) -> pdfplumber.PDF:
+    """Open a PDF, skipping junk bytes before the `%PDF` header when there are any."""
+    data = Path(path).read_bytes()
+    start = data.find(b"%PDF", 0, 1 << 20)
+    if start > 0:
+        return pdfplumber.open(io.BytesIO(data[start:]))
+    return pdfplumber.open(str(path))
+
+
+def _style(words: list[dict]) -> tuple[bool, bool, float]:
+    chars = sum(len(wd["text"]) for wd in words) or 1
+    bold = sum(len(wd["text"]) for wd in words if "bold" in wd["fontname"].lower()) / chars
+    italic = sum(len(wd["text"]) for wd in words
+                 if "italic" in wd["fontname"].lower() or "oblique" in wd["fontname"].lower()) / chars
+    size = Counter(round(wd["size"], 1) for wd in words).most_common(1)[0][0]
+    return bold > 0.6, italic > 0.6, size
+
+
+def words_to_lines(words: list[dict], page_no: int, page_width: float) -> list[Line]:
+    """Group words into lines by vertical position; split each line into column segments."""
+    words = sorted(words, key=lambda wd: (round(wd["top"]), wd["x0"]))
+    rows: list[list[dict]] = []
+    for wd in words:
+        if rows and abs(rows[-1][0]["top"] - wd["top"]) <= max(2.5, wd["size"] * 0.3):
+            rows[-1].append(wd)
+        else:
+            rows.append([wd])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda wd: wd["x0"])
+        segments: list[list[dict]] = [[row[0]]]
+        for prev, wd in zip(row, row[1:]):
+            if wd["x0"] - prev["x1"] > SEGMENT_GAP:
+                segments.append([wd])
+            else:
+                segments[-1].append(wd)
+        bold, italic, size = _style(row)
+        segs = [(s[0]["x0"], s[-1]["x1"], clean_text(" ".join(wd["text"] for wd in s))) for s in segments]
+        lines.append(Line(
+            page=page_no, top=min(wd["top"] for wd in row), bottom=max(wd["bottom"] for wd in row),
+            x0=row[0]["x0"], x1=row[-1]["x1"], text=clean_text(" ".join(t for _, _, t in segs)),
+            bold=bold, italic=italic, size=size, segments=segs, page_width=page_width,
+        ))
+    return [ln for ln in lines if ln.text]
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def remove_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Drop running page numbers and lines repeated in the top/bottom margin of most pages."""
+    page_number = pattern("metadata", "page_number")
+    in_margin = []
+    for lines, height in zip(pages, heights):
+        in_margin.append([ln for ln in lines if ln.top < height * MARGIN_ZONE or ln.bottom > height * (1 - MARGIN_ZONE)])
+    repeated = Counter(_furniture_key(ln.text) for lines in in_margin for ln in {l.text: l for l in lines}.values())
+    threshold = max(2, int(len(pages) * 0.5))
+    out = []
+    for lines, margin in zip(pages, in_margin):
+        drop = {id(ln) for ln in margin
+                if page_number.match(ln.text) or (len(pages) >= 3 and repeated[_furniture_key(ln.text)] >= threshold)}
+        out.append([ln for ln in lines if id(ln) not in drop])
+    return out
+
+
+def _table_cells(table, page_no: int) -> Table:
+    """pdfplumber table → grid of cells with spans (a merged cell appears once)."""
+    boxes = [c for row in table.rows for c in row.cells if c is not None]
+    xs = sorted({round(v, 0) for c in boxes for v in (c[0], c[2])})
+    ys = sorted({round(v, 0) for c in boxes for v in (c[1], c[3])})
+
+    def index(values: list[float], v: float) -> int:
+        return min(range(len(values)), key=lambda i: abs(values[i] - round(v, 0)))
+
+    texts = table.extract()
+    cells = []
+    for r, row in enumerate(table.rows):
+        for k, box in enumerate(row.cells):
+            if box is None:
+                continue
+            text = texts[r][k] if r < len(texts) and k < len(texts[r]) else ""
+            c0, c1 = index(xs, box[0]), index(xs, box[2])
+            r0, r1 = index(ys, box[1]), index(ys, box[3])
+            cells.append(Cell(text=clean_text(text or "", keep_newlines=True), row=r0, col=c0,
+                              rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0)))
+    return Table(cells=cells, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), pages=[page_no])
+
+
+def _starts_new_paragraph(prev: Line, line: Line, left: float, right: float, gap: float) -> bool:
+    if line.page != prev.page:
+        return bool(re.search(r"[.:;!?]$", prev.text)) or line.x0 > left + 8 or split_label(line.text)[0] is not None
+    if split_label(line.text)[0] is not None:
+        return True
+    if line.x0 > left + 8 and not (prev.x0 > left + 8 and abs(line.x0 - prev.x0) < 3 and _centered(prev, left, right)):
+        return True
+    if prev.x1 < right - 45 and not _centered(prev, left, right):
+        return True
+    if prev.bold != line.bold or abs(prev.size - line.size) > 0.6:
+        return True
+    if _centered(prev, left, right) != _centered(line, left, right):
+        return True
+    return line.top - prev.bottom > gap * 1.8
+
+
+def _centered(line: Line, left: float, right: float) -> bool:
+    return line.x0 > left + 20 and abs((line.x0 - left) - (right - line.x1)) < 25
+
+
+def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]:
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.top - a.bottom < 30]
+    gap = statistics.median(gaps) if gaps else 5.0
+    groups: list[list[Line]] = []
+    for line in lines:
+        if groups and not _starts_new_paragraph(groups[-1][-1], line, left, right, gap):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    blocks = []
+    for group in groups:
+        text = clean_text(" ".join(ln.text for ln in group))
+        label, rest = split_label(text)
+        first = group[0]
+        blocks.append(Block(
+            kind="list_item" if label else "paragraph",
+            text=rest if label else text,
+            label=label.printed if label else None,
+            provenance=Provenance(page=first.page, bbox=(min(l.x0 for l in group), first.top,
+                                                          max(l.x1 for l in group), group[-1].bottom)),
+            bold=all(ln.bold for ln in group),
+            italic=all(ln.italic for ln in group),
+            upper=is_upper(text),
+            size=first.size,
+            indent=first.x0,
+            centered=all(_centered(ln, left, right) for ln in group),
+        ))
+    return blocks
+
+
+def _column_blocks(lines: list[Line], kind: str) -> list[Block]:
+    """A two-column zone (letterhead, signature) → one block per column, lines kept apart."""
+    columns: dict[str, list[tuple[Line, str]]] = {"left": [], "right": []}
+    for ln in lines:
+        middle = ln.page_width / 2
+        for x0, x1, text in ln.segments:
+            side = "left" if (x0 + x1) / 2 < middle else "right"
+            columns[side].append((ln, text))
+    blocks = []
+    for side, items in columns.items():
+        if not items:
+            continue
+        merged: list[str] = []
+        last_top = None
+        for ln, text in items:
+            if last_top is not None and abs(ln.top - last_top) < 1 and merged:
+                merged[-1] += " " + text  # two segments of one line in the same column
+            else:
+                merged.append(text)
+            last_top = ln.top
+        first = items[0][0]
+        blocks.append(Block(kind=kind, text="\n".join(merged),
+                            provenance=Provenance(page=first.page, bbox=(0 if side == "left" else first.page_width / 2,
+                                                                          first.top, first.page_width, items[-1][0].bottom)),
+                            bold=all(ln.bold for ln, _ in items)))
+    return blocks
+
+
+def _split_zones(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line], list[Line]]:
+    """(letterhead, body, signature, after-signature) lines of the whole document."""
+    motto = pattern("metadata", "motto")
+    recipients = pattern("metadata", "recipients")
+    head_end = 0
+    first_page = [i for i, ln in enumerate(lines) if ln.page == lines[0].page] if lines else []
+    for i in first_page[:12]:
+        ln = lines[i]
+        if motto.search(ln.text) or len(ln.segments) > 1 or pattern("metadata", "number_line").match(ln.text) \
+                or pattern("metadata", "place_date").match(ln.segments[-1][2]):
+            head_end = i + 1
+    sig_start = next((i for i in range(head_end, len(lines)) if recipients.match(lines[i].text)), None)
+    if sig_start is None:
+        return lines[:head_end], lines[head_end:], [], []
+    sig_page = lines[sig_start].page
+    # the signature block runs to the end of its page (annexes start on a new page)
+    sig_end = next((i for i in range(sig_start, len(lines)) if lines[i].page != sig_page), len(lines))
+    # a signature printed before the recipients (same lines) starts a little above them
+    start = sig_start
+    while start > head_end and lines[start - 1].page == sig_page and len(lines[start - 1].segments) > 1 \
+            and lines[start - 1].segments[0][0] > lines[start - 1].page_width / 2 - 10:
+        start -= 1
+    return lines[:head_end], lines[head_end:start], lines[start:sig_end], lines[sig_end:]
+
+
+def extract_pdf(path: str | Path) -> Document:
+    """Read a text-layer PDF into the document model."""
+    with open_pdf(path) as pdf:
+        pages: list[list[Line]] = []
+        heights = []
+        tables: list[tuple[int, float, Table]] = []  # (page, top, table)
+        empty_pages = 0
+        for page_no, page in enumerate(pdf.pages, start=1):
+            heights.append(float(page.height))
+            found = []
+            if page.lines or page.rects:
+                found = [t for t in page.find_tables() if len(t.rows) >= 1 and len(t.columns) >= 2]
+            words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+            if not words:
+                empty_pages += 1
+            for t in found:
+                x0, top, x1, bottom = t.bbox
+                words = [wd for wd in words if not (x0 - 1 <= (wd["x0"] + wd["x1"]) / 2 <= x1 + 1
+                                                    and top - 1 <= (wd["top"] + wd["bottom"]) / 2 <= bottom + 1)]
+                tables.append((page_no, top, _table_cells(t, page_no)))
+            pages.append(words_to_lines(words, page_no, float(page.width)))
+        n_pages = len(pdf.pages)
+    pages = remove_furniture(pages, heights)
+    lines = [ln for page in pages for ln in page]
+    body_lines = [ln for ln in lines if len(ln.segments) == 1] or lines
+    left = Counter(round(ln.x0) for ln in body_lines).most_common(1)[0][0] if body_lines else 0
+    right = sorted(ln.x1 for ln in body_lines)[int(len(body_lines) * 0.9)] if body_lines else 0
+    head, body, signature, rest = _split_zones(lines)
+    blocks = _column_blocks(head, "header") + lines_to_blocks(body, left, right) + \
+        _column_blocks(signature, "signature") + lines_to_blocks(rest, left, right)
+    for page_no, top, table in tables:
+        blocks.append(Block(kind="table", text="", provenance=Provenance(page=page_no, bbox=(0, top, 0, top)), table=table))
+    blocks.sort(key=lambda b: (b.provenance.page or 0, b.provenance.bbox[1] if b.provenance.bbox else 0))
+    warnings = []
+    if n_pages and empty_pages == n_pages:
+        warnings.append("no text layer on any page (a scan): OCR is needed")
+    elif empty_pages:
+        warnings.append(f"{empty_pages} of {n_pages} pages have no text layer (scanned pages): OCR is needed")
+    return Document(source_path=str(path), source_format="pdf", blocks=blocks, pages=n_pages, warnings=warnings)

@@ -1,0 +1,83 @@
+"""Names of bodies and offices: abbreviations expanded, official casing restored.
+
+Letterheads print names in capitals ("UBND TỈNH SÓC TRĂNG", "BAN QUẢN LÝ / CÁC KHU CÔNG NGHIỆP");
+analysts want "Ủy ban nhân dân tỉnh Sóc Trăng". `official_name` expands abbreviations
+(`names.json`), lowers capitals to sentence case and gives known phrases and province names back
+their official casing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .data import load_resource
+from .provinces import province_names
+from .text import clean_text, is_upper, match_key
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
+    table = load_resource("names")["abbreviations"]
+    out = []
+    for abbr, full in sorted(table.items(), key=lambda kv: -len(kv[0])):
+        out.append((re.compile(rf"(?<!\w){re.escape(abbr)}(?!\w)"), full))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> list[tuple[re.Pattern[str], str]]:
+    phrases = list(load_resource("names")["phrases"]) + province_names()
+    out = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        out.append((re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)"), phrase))
+    return out
+
+
+# a place name after its administrative word, at the end of a capitals name: "… xã lương minh"
+_PLACE_TAIL = re.compile(r"(?<=\s)(xã|phường|huyện|quận|thị xã|thị trấn|tỉnh|thành phố|đặc khu)\s+([^\s,;()][^,;()]*)$")
+
+
+def expand_abbreviations(text: str) -> str:
+    """`UBND tỉnh` → `Ủy ban nhân dân tỉnh`; whole words only, case-sensitive (KH ≠ kh)."""
+    for regex, full in _abbreviations():
+        text = regex.sub(full, text)
+    return text
+
+
+def restore_casing(text: str) -> str:
+    """Give known phrases (offices, titles, provinces) their official casing inside lower-case text."""
+    lowered = text.lower()
+    spans: list[tuple[int, int, str]] = []
+    taken = [False] * len(text)
+    for regex, phrase in _phrases():
+        for m in regex.finditer(lowered):
+            if not any(taken[m.start():m.end()]):
+                spans.append((m.start(), m.end(), phrase))
+                for k in range(m.start(), m.end()):
+                    taken[k] = True
+    out = list(text)
+    for start, end, phrase in spans:
+        out[start:end] = list(phrase) + [""] * (end - start - len(phrase))
+    return "".join(out)
+
+
+def official_name(text: str | None) -> str | None:
+    """A body, office or title as it should be written: expanded, official casing."""
+    text = clean_text(text)
+    if not text:
+        return None
+    if is_upper(text):
+        text = expand_abbreviations(text.upper().replace("UỶ", "ỦY"))
+        text = text.lower()
+        text = restore_casing(text)
+        text = _PLACE_TAIL.sub(lambda m: m.group(1) + " " + m.group(2).title(), text)
+        text = text[:1].upper() + text[1:]
+    else:
+        text = expand_abbreviations(text)
+        text = restore_casing(text) if text[:1].islower() else text
+    return clean_text(text)
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    return match_key(a) == match_key(b)

@@ -1,0 +1,87 @@
+"""Vietnamese text clean-up shared by every stage.
+
+`clean_text` is what output strings go through (NFC, repaired characters, collapsed white space,
+no private-use characters). `match_key` is only for comparing: it also folds case, dash and
+homoglyph variants and the old/new tone-mark placement (hòa/hoà, Ủy/Uỷ), which both occur in
+official documents, so that the printed text can be kept as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _character_tables() -> tuple[dict[int, str], dict[int, str]]:
+    data = json.loads(resources.files(__package__).joinpath("resources/characters.json").read_text("utf-8"))
+    replace = {ord(k): v["to"] for k, v in data["replace"].items()}
+    match_only = {ord(k): v for k, v in data["match_only"].items()}
+    return replace, match_only
+
+
+def _drop_private_use(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Co")
+
+
+def clean_text(text: str | None, keep_newlines: bool = False) -> str:
+    """NFC, repaired characters, no private-use characters, white space collapsed."""
+    if not text:
+        return ""
+    replace, _ = _character_tables()
+    text = unicodedata.normalize("NFC", text).translate(replace)
+    text = _drop_private_use(text)
+    if keep_newlines:
+        lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+        return "\n".join(line for line in lines if line)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _fold_tone_placement(word: str) -> str:
+    """Move the tone mark of a syllable to its end, so hòa and hoà give the same key."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = "".join(ch for ch in decomposed if ch in _TONE_MARKS)
+    if not tones:
+        return word
+    bare = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", bare) + tones
+
+
+def match_key(text: str | None) -> str:
+    """A comparison key: cleaned, lower case, dashes and homoglyphs folded, tone placement folded."""
+    _, match_only = _character_tables()
+    text = clean_text(text).translate(match_only).lower()
+    return _WORD.sub(lambda m: _fold_tone_placement(m.group(0)), text)
+
+
+def loose_key(text: str | None) -> str:
+    """`match_key` without punctuation or spacing differences (for comparing titles and prefixes)."""
+    return " ".join(_WORD.findall(match_key(text)))
+
+
+def is_upper(text: str) -> bool:
+    """True when the text has letters and all of them are upper case."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def strip_accents(text: str) -> str:
+    """ASCII-folded text (đ → d); for accent-free user input, never for classifying codes."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def title_case_vi(text: str) -> str:
+    """`ỦY BAN NHÂN DÂN TỈNH` → `Ủy ban nhân dân tỉnh`: sentence case for upper-case letterhead text."""
+    text = clean_text(text)
+    if not is_upper(text):
+        return text
+    lowered = text.lower()
+    return lowered[:1].upper() + lowered[1:]

@@ -1,0 +1,107 @@
+"""The `vnplan` command. Each subcommand parses its arguments, calls one library function and
+turns a `VnplanError` into a one-line message and exit status 2 — here and nowhere else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import VnplanError
+
+INGEST_EPILOG = """examples:
+  vnplan ingest data/raw --out data/processed
+  vnplan ingest plans/2024 plans/2025/ke-hoach-218.pdf --out out --workers 2
+  vnplan ingest inbox --out out --quiet          # for cron: prints only the summary line
+
+Re-running on the same folder skips files whose bytes have not changed.
+Read the tables with DuckDB:
+  duckdb -c "SELECT doc_type, symbol, title FROM read_parquet('out/documents/*.parquet')"
+"""
+
+EVAL_EPILOG = """examples:
+  vnplan eval data/processed tests/fixtures/gold
+  vnplan eval out ../shared/gold --json scores.json
+
+Gold files are JSON annotations (format: docs/gold-format.md); each names the files it covers.
+"""
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .run import ingest
+
+    summary = ingest(args.inputs, args.out, workers=args.workers, quiet=args.quiet)
+    pages = sum(d.pages or 0 for d in summary.processed)
+    print(f"{summary.found} files: {len(summary.processed)} processed "
+          f"({summary.count('ok')} ok, {summary.count('partial')} partial, {summary.count('failed')} failed), "
+          f"{summary.skipped} unchanged and skipped; {pages} pages in {summary.seconds:.1f} s → {args.out}")
+    if not args.quiet:
+        for d in summary.processed:
+            if d.status != "ok":
+                print(f"  {d.status}: {d.error}")
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_report
+
+    report = evaluate(args.out_dir, args.gold_dir)
+    print(format_report(report))
+    if args.json:
+        import json
+
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(report, f, ensure_ascii=False, indent=1)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vnplan",
+        description="Turn Vietnamese government plans (PDF, DOCX, DOC) into Parquet tables.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  vnplan ingest data/raw --out data/processed\n  vnplan eval data/processed tests/fixtures/gold",
+    )
+    from vnplan import __version__
+
+    parser.add_argument("--version", action="version", version=f"vnplan {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read files and folders into Parquet tables",
+                       description="Read PDF, DOCX and DOC files (folders are searched recursively) "
+                                   "into the Parquet tables of the output contract.",
+                       epilog=INGEST_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files and/or folders")
+    p.add_argument("--out", required=True, metavar="OUT_DIR", help="output folder (created if missing)")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="parallel workers (default: all cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary line")
+    p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("eval", help="score an output folder against gold annotations",
+                       description="Compare an output folder with hand-made gold annotations and print "
+                                   "precision, recall and F1 per kind.",
+                       epilog=EVAL_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.add_argument("gold_dir", metavar="GOLD_DIR")
+    p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
+    p.set_defaults(func=_cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "workers", None) is not None and args.workers < 1:
+        parser.error("--workers must be 1 or more")
+    try:
+        return args.func(args)
+    except VnplanError as exc:
+        print(f"vnplan: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("vnplan: interrupted; what was written so far is kept and the next run goes on from there",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

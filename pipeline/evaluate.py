@@ -1,0 +1,285 @@
+"""`vnplan eval`: score an output folder against gold annotations (format: docs/gold-format.md).
+
+Each gold file names the source files it describes; every output document whose path has one of
+those names is scored on its own (so the DOCX and the PDF rendering of one plan each get a line).
+Kinds: document fields (exact after text normalisation), sections, citations (+ issued dates of
+matched ones), annex task rows (+ their fields), body tasks, targets (+ values). Lists in gold are
+complete, so precision and recall are both meaningful.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+
+from ..normalizers.text import loose_key
+from .errors import UsageError
+
+DOC_FIELDS = ("doc_type", "number", "symbol", "key", "issued_date", "place", "issuer", "parent_issuer", "province",
+              "province_2025", "title", "plan_year_start", "plan_year_end", "signer_name", "signer_title")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    n_pred: int = 0
+    n_gold: int = 0
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.n_pred += other.n_pred
+        self.n_gold += other.n_gold
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.n_pred if self.n_pred else (1.0 if not self.n_gold else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.n_gold if self.n_gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"tp": self.tp, "pred": self.n_pred, "gold": self.n_gold, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class Accuracy:
+    right: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.right += int(ok)
+        self.total += 1
+
+    def merge(self, other: "Accuracy") -> None:
+        self.right += other.right
+        self.total += other.total
+
+    @property
+    def value(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"right": self.right, "total": self.total, "accuracy": round(self.value, 4)}
+
+
+@dataclass
+class FileReport:
+    gold: str
+    source: str
+    scores: dict[str, Score] = field(default_factory=dict)
+    accuracies: dict[str, Accuracy] = field(default_factory=dict)
+    mismatches: list[str] = field(default_factory=list)
+
+
+def _norm(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (dt.date,)):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return value
+    return loose_key(str(value)) or None
+
+
+def _multiset_score(pred: list[Any], gold: list[Any]) -> Score:
+    tp = sum((Counter(pred) & Counter(gold)).values())
+    return Score(tp, len(pred), len(gold))
+
+
+def _prefix_match(pred_texts: list[str], prefixes: list[str]) -> tuple[Score, list[tuple[int, int]]]:
+    """Greedy in-order matching of gold text prefixes to predicted texts."""
+    keys = [loose_key(t) for t in pred_texts]
+    used: set[int] = set()
+    pairs = []
+    for gi, prefix in enumerate(prefixes):
+        want = loose_key(prefix)
+        for pi, key in enumerate(keys):
+            if pi not in used and key.startswith(want):
+                used.add(pi)
+                pairs.append((gi, pi))
+                break
+    return Score(len(pairs), len(pred_texts), len(prefixes)), pairs
+
+
+def _load(out_dir: Path, table: str) -> list[dict[str, Any]]:
+    folder = out_dir / table
+    if not folder.exists():
+        return []
+    return ds.dataset(str(folder), format="parquet", partitioning="hive").to_table().to_pylist()
+
+
+def _score_document(gold: dict, doc: dict, rep: FileReport) -> None:
+    for name, want in gold.get("document", {}).items():
+        if name not in DOC_FIELDS:
+            continue
+        got = doc.get(name)
+        ok = _norm(got) == _norm(want)
+        rep.accuracies.setdefault(f"document.{name}", Accuracy()).add(ok)
+        if not ok:
+            rep.mismatches.append(f"document.{name}: got {got!r}, want {want!r}")
+
+
+def _score_sections(gold: dict, sections: list[dict], rep: FileReport) -> None:
+    if "sections" not in gold:
+        return
+    pred = [(s["level"], s["label"] or "", _norm(s["title"])) for s in sorted(sections, key=lambda s: s["ordinal"])]
+    want = [(s["level"], s.get("label") or "", _norm(s["title"])) for s in gold["sections"]]
+    rep.scores["sections"] = _multiset_score(pred, want)
+    for miss in (Counter(want) - Counter(pred)):
+        rep.mismatches.append(f"section missing: {miss}")
+    for extra in (Counter(pred) - Counter(want)):
+        rep.mismatches.append(f"section extra: {extra}")
+
+
+def _score_citations(gold: dict, citations: list[dict], rep: FileReport) -> None:
+    if "citations" not in gold:
+        return
+    pred_keys = {c["key"] for c in citations if c.get("key")}
+    gold_keys = {c["key"] for c in gold["citations"]}
+    rep.scores["citations"] = Score(len(pred_keys & gold_keys), len(pred_keys), len(gold_keys))
+    dates = Accuracy()
+    for c in gold["citations"]:
+        if c["key"] in pred_keys and c.get("issued_date"):
+            got = {x["issued_date"].isoformat() for x in citations if x.get("key") == c["key"] and x.get("issued_date")}
+            dates.add(c["issued_date"] in got)
+    rep.accuracies["citations.issued_date"] = dates
+
+
+def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
+    ordered = sorted(tasks, key=lambda t: (t.get("page") or 0, t["task_id"]))
+    if "tasks_annex" in gold:
+        annex = [t for t in ordered if t["origin"] == "annex"]
+        score, pairs = _prefix_match([t["text"] or "" for t in annex], [g["text"][:60] for g in gold["tasks_annex"]])
+        rep.scores["tasks_annex"] = score
+        for field_name, pred_name in (("products", "products"), ("timeline_raw", "timeline_raw"), ("label", "label")):
+            acc = Accuracy()
+            for gi, pi in pairs:
+                want, got = gold["tasks_annex"][gi].get(field_name), annex[pi].get(pred_name)
+                if isinstance(want, list):
+                    acc.add([_norm(x) for x in want] == [_norm(x) for x in (got or [])])
+                else:
+                    acc.add(_norm(want) == _norm(got))
+            rep.accuracies[f"tasks_annex.{field_name}"] = acc
+        for role, column in (("lead", "lead_units"), ("coordinating", "coordinating_units"),
+                             ("monitoring", "monitoring_units")):
+            acc = Accuracy()
+            for gi, pi in pairs:
+                if role in gold["tasks_annex"][gi]:
+                    acc.add(len(gold["tasks_annex"][gi][role]) == len(annex[pi].get(column) or []))
+            rep.accuracies[f"tasks_annex.{role}_split"] = acc
+        acc = Accuracy()
+        for gi, pi in pairs:
+            want = [(i.get("kind"), i.get("start"), i.get("end"), i.get("recurrence"))
+                    for i in gold["tasks_annex"][gi].get("timeline", [])]
+            got = [(i["kind"], i["start"].isoformat() if i.get("start") else None,
+                    i["end"].isoformat() if i.get("end") else None, i.get("recurrence"))
+                   for i in annex[pi].get("timeline") or []]
+            acc.add(want == got)
+        rep.accuracies["tasks_annex.timeline"] = acc
+    if "tasks_body" in gold:
+        body = [t for t in ordered if t["origin"] == "body"]
+        score, _ = _prefix_match([t["text"] or "" for t in body], [g["text_prefix"] for g in gold["tasks_body"]])
+        rep.scores["tasks_body"] = score
+
+
+def _score_targets(gold: dict, targets: list[dict], rep: FileReport) -> None:
+    if "targets" not in gold:
+        return
+    ordered = sorted(targets, key=lambda t: t["target_id"])
+    score, pairs = _prefix_match([t["text"] or "" for t in ordered], [g["text_prefix"] for g in gold["targets"]])
+    rep.scores["targets"] = score
+    acc = Accuracy()
+    for gi, pi in pairs:
+        g, p = gold["targets"][gi], ordered[pi]
+        acc.add((g.get("value"), g.get("unit"), g.get("comparator")) == (p.get("value"), p.get("unit"), p.get("comparator")))
+    rep.accuracies["targets.value"] = acc
+
+
+def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
+    """Scores per gold file and rendering, and totals per kind."""
+    out_dir, gold_dir = Path(out_dir), Path(gold_dir)
+    if not (out_dir / "documents").exists():
+        raise UsageError(f"{out_dir} holds no vnplan output (no documents table); run vnplan ingest first")
+    gold_files = sorted(gold_dir.glob("*.json"))
+    if not gold_files:
+        raise UsageError(f"no gold files (*.json) in {gold_dir}")
+    tables = {t: _load(out_dir, t) for t in ("documents", "sections", "citations", "tasks", "targets")}
+    by_doc = {t: {} for t in tables}
+    for t, rows in tables.items():
+        for r in rows:
+            by_doc[t].setdefault(r["doc_id"], []).append(r)
+    reports: list[FileReport] = []
+    missing: list[str] = []
+    for gf in gold_files:
+        gold = json.loads(gf.read_text("utf-8"))
+        for name in gold.get("files", []):
+            docs = [d for d in tables["documents"]
+                    if Path(d["source_path"]).name == name or any(Path(p).name == name for p in d["other_paths"] or [])]
+            if not docs:
+                missing.append(name)
+                continue
+            doc = docs[0]
+            rep = FileReport(gold=gf.name, source=name)
+            _score_document(gold, doc, rep)
+            _score_sections(gold, by_doc["sections"].get(doc["doc_id"], []), rep)
+            _score_citations(gold, by_doc["citations"].get(doc["doc_id"], []), rep)
+            _score_tasks(gold, by_doc["tasks"].get(doc["doc_id"], []), rep)
+            _score_targets(gold, by_doc["targets"].get(doc["doc_id"], []), rep)
+            reports.append(rep)
+    totals: dict[str, Score] = {}
+    accuracies: dict[str, Accuracy] = {}
+    for rep in reports:
+        for k, s in rep.scores.items():
+            totals.setdefault(k, Score()).add(s)
+        for k, a in rep.accuracies.items():
+            accuracies.setdefault(k, Accuracy()).merge(a)
+    return {
+        "files": [{"gold": r.gold, "source": r.source, "scores": {k: v.as_dict() for k, v in r.scores.items()},
+                   "accuracies": {k: v.as_dict() for k, v in r.accuracies.items()}, "mismatches": r.mismatches}
+                  for r in reports],
+        "totals": {k: v.as_dict() for k, v in totals.items()},
+        "accuracies": {k: v.as_dict() for k, v in accuracies.items()},
+        "not_ingested": missing,
+    }
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = []
+    for f in report["files"]:
+        lines.append(f"== {f['source']}  (gold {f['gold']})")
+        for k, s in f["scores"].items():
+            lines.append(f"  {k:<24} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  "
+                         f"({s['tp']} of {s['gold']} gold, {s['pred']} found)")
+        wrong = [k for k, a in f["accuracies"].items() if a["accuracy"] < 1.0]
+        doc_fields = [k for k in f["accuracies"] if k.startswith("document.")]
+        right = sum(1 for k in doc_fields if f["accuracies"][k]["accuracy"] == 1.0)
+        lines.append(f"  document fields          {right} of {len(doc_fields)} right")
+        for k in wrong:
+            a = f["accuracies"][k]
+            lines.append(f"  {k:<24} {a['right']} of {a['total']} right")
+        for m in f["mismatches"][:12]:
+            lines.append(f"    · {m}")
+        if len(f["mismatches"]) > 12:
+            lines.append(f"    · … {len(f['mismatches']) - 12} more (see --json)")
+    lines.append("== totals")
+    for k, s in report["totals"].items():
+        lines.append(f"  {k:<24} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    for k, a in sorted(report["accuracies"].items()):
+        value = f"{a['accuracy']:.3f}" if a["total"] else "  n/a"
+        lines.append(f"  {k:<32} {value}  ({a['right']}/{a['total']})")
+    if report["not_ingested"]:
+        lines.append("not in the output (ingest them to score them): " + ", ".join(report["not_ingested"]))
+    return "\n".join(lines)

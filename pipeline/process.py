@@ -1,0 +1,124 @@
+"""One file through every stage, in order: detect → extract → describe → structure → rows.
+
+This is the only module that knows the stage order. A file that cannot be read gives a
+`documents` row with `status = failed` and a plain-words reason; nothing here raises for a bad
+file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from pathlib import Path
+
+from vnplan import __version__
+
+from ..extractors.detect import describe_bytes, sniff_format
+from ..extractors.doc import extract_doc
+from ..extractors.docx import extract_docx
+from ..extractors.metadata import describe_document
+from ..extractors.model import Document
+from ..extractors.pdf import extract_pdf
+from ..extractors.structure import assign_sections, build_sections
+from .errors import VnplanError
+from .records import BlockRow, DocResult, DocumentRow, SectionRow, TableRow
+
+_EXTRACTORS = {"pdf": extract_pdf, "docx": extract_docx, "doc": extract_doc}
+_HINTS = {
+    "pdf": "check that the PDF opens in a viewer; re-export or re-download it if it is damaged",
+    "docx": "open it in Word or LibreOffice and save it again as .docx",
+    "doc": "open it in Word or LibreOffice and save it as .docx",
+}
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def doc_id_of(sha256: str) -> str:
+    return sha256[:16]
+
+
+def extract_document(path: str | Path) -> Document:
+    """Stage 1: bytes → document model, by the file's content."""
+    fmt = sniff_format(path)
+    if fmt is None:
+        raise VnplanError(f"not a PDF, DOCX or DOC file ({describe_bytes(path)})")
+    try:
+        return _EXTRACTORS[fmt](path)
+    except VnplanError:
+        raise
+    except Exception as exc:  # a library's own error on a damaged file: say what and what to do
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise VnplanError(f"could not read it as {fmt.upper()} ({reason}); {_HINTS[fmt]}") from exc
+
+
+def _block_rows(doc_id: str, document: Document, owners: list[str | None], heading_at: set[int]) -> list[BlockRow]:
+    rows = []
+    for i, b in enumerate(document.blocks):
+        kind = "heading" if i in heading_at else b.kind
+        if b.kind == "table" and b.table is not None:
+            for r, text in enumerate(b.table.row_texts()):
+                rows.append(BlockRow(doc_id, f"b{i + 1}.r{r + 1}", len(rows) + 1, "table_row", text, owners[i],
+                                     b.provenance.page, b.ocr, None, b.provenance.paragraph, b.provenance.part, False))
+            continue
+        rows.append(BlockRow(doc_id, f"b{i + 1}", len(rows) + 1, kind, b.full_text, owners[i], b.provenance.page,
+                             b.ocr, b.label, b.provenance.paragraph, b.provenance.part, b.bold))
+    return rows
+
+
+def _table_rows(doc_id: str, document: Document) -> list[TableRow]:
+    out = []
+    for i, b in enumerate(document.blocks):
+        if b.kind != "table" or b.table is None:
+            continue
+        grid = b.table.grid(carry=True)
+        out.append(TableRow(doc_id, f"t{len(out) + 1}", "other", b.provenance.page,
+                            header=grid[0] if grid else [], rows=grid[1:]))
+    return out
+
+
+def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = None) -> DocResult:
+    """Run every stage on one file; never raises for a bad file."""
+    doc_id = doc_id_of(sha256)
+    row = DocumentRow(doc_id=doc_id, source_path=str(path), other_paths=list(other_paths or []),
+                      sha256=sha256, size_bytes=Path(path).stat().st_size, vnplan_version=__version__)
+    row.source_format = sniff_format(path)
+    try:
+        document = extract_document(path)
+    except VnplanError as exc:
+        row.status, row.error = "failed", f"{Path(path).name}: {exc}"
+        return DocResult(row)
+    except Exception as exc:  # a bug of ours: still a row, with the trace kept short
+        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        row.status, row.error = "failed", f"{Path(path).name}: internal error while reading ({last}); please report it"
+        return DocResult(row)
+
+    info = describe_document(document)                                      # stage 2: metadata
+    sections = build_sections(document.blocks, info.body_start, info.body_end)  # stage 3: structure
+    owners = assign_sections(len(document.blocks), sections)
+
+    row.pages, row.ocr_pages = document.pages, document.ocr_pages
+    for name in ("doc_type", "number", "symbol", "key", "issued_date", "place", "issuer", "parent_issuer",
+                 "province", "province_2025", "title", "plan_year_start", "plan_year_end",
+                 "signer_name", "signer_title"):
+        setattr(row, name, getattr(info, name))
+    if document.warnings:
+        row.status = "partial"
+        row.error = f"{Path(path).name}: " + "; ".join(document.warnings)
+    if not any(b.text or b.table for b in document.blocks):
+        row.status = "failed"
+        row.error = f"{Path(path).name}: no text could be read" + (f" ({'; '.join(document.warnings)})" if document.warnings else "")
+
+    section_rows = [SectionRow(doc_id, s.section_id, s.parent_id, s.level, s.label, s.path, s.title, s.page,
+                               s.ordinal, document.blocks[s.block_index].provenance.paragraph) for s in sections]
+    heading_at = {s.block_index for s in sections}
+    return DocResult(row, {
+        "sections": section_rows,
+        "blocks": _block_rows(doc_id, document, owners, heading_at),
+        "tables": _table_rows(doc_id, document),
+    })

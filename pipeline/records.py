@@ -1,0 +1,94 @@
+"""Typed output rows, one dataclass per table (fields in the order of `schema.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+@dataclass
+class DocumentRow:
+    doc_id: str
+    source_path: str
+    other_paths: list[str] = field(default_factory=list)
+    source_format: str | None = None
+    pages: int | None = None
+    status: str = "ok"
+    error: str | None = None
+    ocr_pages: int = 0
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    key: str | None = None
+    issued_date: dt.date | None = None
+    place: str | None = None
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    province: str | None = None
+    province_2025: str | None = None
+    title: str | None = None
+    plan_year_start: int | None = None
+    plan_year_end: int | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    sha256: str | None = None
+    size_bytes: int | None = None
+    vnplan_version: str | None = None
+
+
+@dataclass
+class SectionRow:
+    doc_id: str
+    section_id: str
+    parent_id: str | None
+    level: int
+    label: str | None
+    path: str
+    title: str
+    page: int | None
+    ordinal: int
+    paragraph: int | None
+
+
+@dataclass
+class BlockRow:
+    doc_id: str
+    block_id: str
+    ordinal: int
+    kind: str
+    text: str
+    section_id: str | None
+    page: int | None
+    ocr: bool
+    label: str | None
+    paragraph: int | None
+    part: str
+    bold: bool
+
+
+@dataclass
+class TableRow:
+    doc_id: str
+    table_id: str
+    kind: str
+    page: int | None
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class DocResult:
+    """Everything one file contributes to the output, table by table."""
+
+    document: DocumentRow
+    rows: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def as_columns(rows: list[Any], names: list[str]) -> dict[str, list[Any]]:
+    """Rows of a dataclass → column lists in schema order (missing fields are null)."""
+    if rows:
+        have = {f.name for f in fields(rows[0])}
+    else:
+        have = set()
+    return {n: [getattr(r, n) if n in have else None for r in rows] for n in names}

@@ -1,0 +1,141 @@
+"""`ingest`: find the input files, skip what the output already holds, process the rest in
+parallel, write each document's rows as soon as it is done."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from vnplan import __version__
+
+from .errors import OutputError, UsageError
+from .manifest import Entry, Manifest
+from .process import doc_id_of, file_sha256, process_file
+from .records import DocResult, DocumentRow
+from .write import ensure_tables, remove_document, write_result
+
+INPUT_SUFFIXES = (".pdf", ".docx", ".doc")
+
+
+@dataclass
+class InputFile:
+    doc_id: str
+    sha256: str
+    path: str
+    other_paths: list[str]
+
+
+@dataclass
+class RunSummary:
+    found: int = 0
+    skipped: int = 0
+    processed: list[DocumentRow] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for d in self.processed if d.status == status)
+
+
+def discover(inputs: list[str]) -> list[str]:
+    """Files named directly, and the PDF/DOCX/DOC files under named folders (recursively)."""
+    found: list[str] = []
+    for given in inputs:
+        p = Path(given)
+        if p.is_file():
+            found.append(str(p))
+        elif p.is_dir():
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith((".", "~$")):
+                        found.append(os.path.join(root, name))
+        else:
+            raise UsageError(f"input not found: {given}")
+    seen, unique = set(), []
+    for f in found:
+        key = os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def group_by_content(paths: list[str]) -> list[InputFile]:
+    """One entry per distinct content; the first path seen is the source path."""
+    by_id: dict[str, InputFile] = {}
+    for path in paths:
+        sha = file_sha256(path)
+        doc_id = doc_id_of(sha)
+        if doc_id in by_id:
+            by_id[doc_id].other_paths.append(path)
+        else:
+            by_id[doc_id] = InputFile(doc_id, sha, path, [])
+    return list(by_id.values())
+
+
+def _run_one(item: InputFile) -> DocResult:
+    return process_file(item.path, item.sha256, item.other_paths)
+
+
+def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet: bool = False) -> RunSummary:
+    """Ingest files and folders into the Parquet dataset at `out`."""
+    started = time.monotonic()
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".vnplan-write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"cannot write to the output folder {out}: {exc.strerror or exc}") from exc
+
+    items = group_by_content(discover(inputs))
+    manifest = Manifest.load(out)
+    summary = RunSummary(found=len(items))
+    todo = []
+    input_paths = {p for it in items for p in [it.path, *it.other_paths]}
+    for it in items:
+        entry = manifest.entries.get(it.doc_id)
+        if entry and sorted(entry.paths) == sorted([it.path, *it.other_paths]) and entry.vnplan_version == __version__:
+            summary.skipped += 1
+        else:
+            todo.append(it)
+    # a path whose bytes changed: its old document goes unless another input still holds it
+    current = {it.doc_id for it in items}
+    for doc_id, entry in list(manifest.entries.items()):
+        if doc_id not in current and set(entry.paths) & input_paths:
+            remove_document(out, doc_id)
+            del manifest.entries[doc_id]
+
+    workers = max(1, workers or os.cpu_count() or 1)
+    bar = tqdm(total=len(todo), unit="file", disable=quiet or not todo, file=sys.stderr, dynamic_ncols=True)
+
+    def done(result: DocResult) -> None:
+        write_result(out, result)
+        d = result.document
+        manifest.entries[d.doc_id] = Entry([d.source_path, *d.other_paths], d.status, __version__)
+        manifest.save()
+        summary.processed.append(d)
+        bar.set_postfix_str(Path(d.source_path).name[:40])
+        bar.update(1)
+
+    try:
+        if workers == 1 or len(todo) <= 1:
+            for it in todo:
+                done(_run_one(it))
+        else:
+            with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+                futures = [pool.submit(_run_one, it) for it in todo]
+                for fut in as_completed(futures):
+                    done(fut.result())
+    finally:
+        bar.close()
+    ensure_tables(out)
+    summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,3 @@
+from vnplan.pipeline.cli import main
+
+raise SystemExit(main())
