@@ -14,9 +14,9 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from ..normalizers.data import pattern
 from ..normalizers.text import clean_text, is_upper
 from .labels import classify_label, split_label
+from .layout import layout_blocks
 from .model import Block, Cell, Document, Provenance, Table
 from .numbering import Numbering, w, wval
 
@@ -77,9 +77,10 @@ class _Styles:
         return None
 
 
-def _inside(el: etree._Element, tags: tuple[str, ...]) -> bool:
+def _inside(el: etree._Element, tags: tuple[str, ...], stop: etree._Element | None = None) -> bool:
+    """Whether `el` sits inside one of `tags`, looking up no further than `stop`."""
     parent = el.getparent()
-    while parent is not None:
+    while parent is not None and parent is not stop:
         if parent.tag in tags:
             return True
         parent = parent.getparent()
@@ -126,7 +127,7 @@ class _Reader:
         bold_chars = italic_chars = total = 0
         sizes: dict[float, int] = {}
         for r in p.iter(w("r")):
-            if _inside(r, _SKIP_INSIDE):
+            if _inside(r, _SKIP_INSIDE, stop=p):
                 continue
             rpr = r.find(w("rPr"))
             rstyle = wval(rpr.find(w("rStyle"))) if rpr is not None else None
@@ -310,27 +311,6 @@ class _Reader:
                         seen.add((part, text))
                         self.blocks.append(Block(kind="page_furniture", text=text,
                                                  provenance=Provenance(paragraph=i, part=part)))
-
-
-def layout_blocks(block: Block, before: list[Block]) -> list[Block]:
-    """A letterhead or signature layout table becomes one block per column; other tables stay."""
-    table = block.table
-    if table is None or table.n_rows > 3 or table.n_cols > 3:
-        return [block]
-    text = "\n".join(c.text for c in table.cells)
-    body_started = any(b.kind in ("paragraph", "list_item") and b.provenance.part == "body" for b in before)
-    if not body_started and (pattern("metadata", "motto").search(text) or pattern("metadata", "number_line").search(text)):
-        kind = "header"
-    elif pattern("metadata", "recipients").search(text) or any(
-            pattern("metadata", "signer_authority").match(line) for line in text.splitlines()):
-        kind = "signature"
-    else:
-        return [block]
-    columns: dict[int, list[str]] = {}
-    for c in sorted(table.cells, key=lambda c: (c.col, c.row)):
-        if c.text.strip():
-            columns.setdefault(c.col, []).append(c.text)
-    return [Block(kind=kind, text="\n".join(parts), provenance=block.provenance) for _, parts in sorted(columns.items())]
 
 
 def extract_docx(path: str | Path, source_format: str = "docx") -> Document:

@@ -139,7 +139,8 @@ def _read_date(m: re.Match[str], info: DocumentInfo) -> None:
 def _read_title(blocks: list[Block], start: int, info: DocumentInfo) -> int:
     """Find the type line and the title under it; return the index of the first body block."""
     i = start
-    while i < len(blocks) and blocks[i].kind in ("header", "page_furniture", "footnote"):
+    while i < len(blocks) and (blocks[i].kind in ("header", "page_furniture", "footnote")
+                               or blocks[i].provenance.part != "body"):
         i += 1
     for j in range(i, min(i + 6, len(blocks))):
         name = type_by_name(blocks[j].text) if blocks[j].kind in ("paragraph", "list_item") else None
@@ -215,9 +216,10 @@ def describe_document(document: Document) -> DocumentInfo:
     info = DocumentInfo()
     blocks = document.blocks
     headers = [b for b in blocks if b.kind == "header"]
-    first_body = next((i for i, b in enumerate(blocks) if b.kind in ("paragraph", "list_item")), len(blocks))
-    # a letterhead kept in text boxes: the text-box paragraphs before the type line
-    headers += [b for b in blocks[:first_body + 6] if b.provenance.part == "textbox"]
+    first_body = next((i for i, b in enumerate(blocks)
+                       if b.kind in ("paragraph", "list_item") and b.provenance.part == "body"), len(blocks))
+    # a letterhead kept in text boxes: the text-box paragraphs before the first body paragraph
+    headers += [b for b in blocks[:first_body] if b.provenance.part == "textbox"]
     _read_letterhead(headers, info)
     start = max((i + 1 for i, b in enumerate(blocks) if b.kind == "header"), default=0)
     info.body_start = _read_title(blocks, start, info)

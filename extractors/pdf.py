@@ -21,6 +21,7 @@ import pdfplumber
 from ..normalizers.data import pattern
 from ..normalizers.text import clean_text, is_upper
 from .labels import split_label
+from .layout import layout_blocks
 from .model import Block, Cell, Document, Provenance, Table
 
 SEGMENT_GAP = 24.0  # points between words that split a line into columns (letterhead, signature)
@@ -108,6 +109,18 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> list[list
     return out
 
 
+def join_wrapped(text: str) -> str:
+    """Cell text wrapped by the column width → one line per item (a new item starts with a label)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and split_label(line)[0] is None:
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _table_cells(table, page_no: int) -> Table:
     """pdfplumber table → grid of cells with spans (a merged cell appears once)."""
     boxes = [c for row in table.rows for c in row.cells if c is not None]
@@ -126,7 +139,7 @@ def _table_cells(table, page_no: int) -> Table:
             text = texts[r][k] if r < len(texts) and k < len(texts[r]) else ""
             c0, c1 = index(xs, box[0]), index(xs, box[2])
             r0, r1 = index(ys, box[1]), index(ys, box[3])
-            cells.append(Cell(text=clean_text(text or "", keep_newlines=True), row=r0, col=c0,
+            cells.append(Cell(text=join_wrapped(clean_text(text or "", keep_newlines=True)), row=r0, col=c0,
                               rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0)))
     return Table(cells=cells, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), pages=[page_no])
 
@@ -267,6 +280,10 @@ def extract_pdf(path: str | Path) -> Document:
     for page_no, top, table in tables:
         blocks.append(Block(kind="table", text="", provenance=Provenance(page=page_no, bbox=(0, top, 0, top)), table=table))
     blocks.sort(key=lambda b: (b.provenance.page or 0, b.provenance.bbox[1] if b.provenance.bbox else 0))
+    laid_out: list[Block] = []
+    for b in blocks:
+        laid_out.extend(layout_blocks(b, laid_out) if b.kind == "table" else [b])
+    blocks = laid_out
     warnings = []
     if n_pages and empty_pages == n_pages:
         warnings.append("no text layer on any page (a scan): OCR is needed")

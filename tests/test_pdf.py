@@ -1,0 +1,79 @@
+"""PDF extractor on real documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from vnplan.extractors.pdf import extract_pdf, open_pdf
+
+from .conftest import RAW
+
+SOCTRANG = RAW / "soc-trang-bql-kcn-cchc-2024.pdf"
+
+
+@pytest.fixture(scope="module")
+def soctrang():
+    return extract_pdf(SOCTRANG)
+
+
+def test_wrapped_lines_are_joined_into_one_paragraph(soctrang):
+    texts = [b.text for b in soctrang.blocks]
+    assert ("Thực hiện Kế hoạch số 218/KH-UBND ngày 19/12/2022 của Ủy ban nhân dân tỉnh Sóc Trăng thực hiện "
+            "cải cách hành chính tỉnh Sóc Trăng năm 2024 và Kế hoạch số 01/KH-BQL ngày 04/01/2022 của Ban Quản lý "
+            "các khu công nghiệp thực hiện cải cách hành chính giai đoạn 2021-2030,") in texts
+
+
+def test_wrapped_heading_is_one_block_with_its_label(soctrang):
+    heading = next(b for b in soctrang.blocks if b.label == "II.")
+    assert heading.text == "CÁC NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN CẢI CÁCH HÀNH CHÍNH"
+    assert heading.bold and heading.provenance.page == 1
+
+
+def test_running_page_numbers_are_removed(soctrang):
+    # page 4 prints "4" at the top; it must not appear as text anywhere
+    assert not any(b.text.strip() in {str(n) for n in range(1, 11)} for b in soctrang.blocks if b.kind != "table")
+
+
+def test_paragraph_continuing_on_next_page_is_joined(soctrang):
+    # "... những nhiệm vụ tại Chỉ thị số" ends page 3; "05/CT-UBND ngày 25/4/2023 ..." starts page 4
+    block = next(b for b in soctrang.blocks if "Đề cao trách nhiệm của người đứng đầu" in b.text)
+    assert "Chỉ thị số 05/CT-UBND ngày 25/4/2023 của Chủ tịch UBND tỉnh" in block.text
+    assert block.provenance.page == 4 and block.label is None
+
+
+def test_letterhead_columns_are_read_apart(soctrang):
+    left, right = [b for b in soctrang.blocks if b.kind == "header"]
+    assert left.text.splitlines() == ["UBND TỈNH SÓC TRĂNG", "BAN QUẢN LÝ", "CÁC KHU CÔNG NGHIỆP", "Số: /KH-BQL"]
+    assert right.text.splitlines()[-1] == "Sóc Trăng, ngày tháng 12 năm 2023"
+
+
+def test_signature_block_is_separated_from_recipients(soctrang):
+    recipients, signer = [b for b in soctrang.blocks if b.kind == "signature"]
+    assert recipients.text.splitlines()[:2] == ["Nơi nhận:", "- Sở Nội vụ;"]
+    assert signer.text.splitlines() == ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
+
+
+def test_ruled_annex_tables_are_cell_grids(soctrang):
+    tables = [b.table for b in soctrang.blocks if b.kind == "table"]
+    assert len(tables) == 6 and all(t.n_cols == 6 for t in tables)
+    first = tables[0].grid()
+    assert first[0] == ["Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp",
+                        "Thời gian thực hiện"]
+    assert first[1][1].startswith("1. Xây dựng và triển khai kế hoạch thực hiện công tác pháp chế")
+    assert first[1][5] == "- Quý I/2024\n- Theo quy định"
+    group = next(c for c in tables[0].cells if c.text == "Cải cách thể chế")
+    assert group.rowspan > 1  # the group cell is merged down over its tasks
+
+
+def test_landscape_annex_pages_keep_their_text(soctrang):
+    with open_pdf(SOCTRANG) as pdf:
+        assert pdf.pages[4].width > pdf.pages[4].height  # the annex is printed landscape
+    assert any(b.provenance.page == 5 and b.text == "PHỤ LỤC" for b in soctrang.blocks)
+
+
+def test_junk_before_pdf_header_is_skipped():
+    path = RAW / "bimson_kh_3070_bmnn_2024.pdf"
+    assert path.read_bytes().find(b"%PDF") == 21
+    doc = extract_pdf(path)
+    assert doc.pages == 6
+    assert any(b.label == "I." and b.text == "MỤC ĐÍCH, YÊU CẦU" for b in doc.blocks)

@@ -1,0 +1,136 @@
+"""pipeline: ingest of data/raw end to end, the contract's readers, bad files, re-runs, the CLI."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from vnplan.pipeline.cli import main
+from vnplan.pipeline.evaluate import evaluate
+from vnplan.pipeline.run import ingest
+from vnplan.pipeline.schema import SCHEMA_VERSION, TABLE_NAMES, VERSION_KEY, schema
+
+from .conftest import GOLD, RAW
+
+
+def _rows(out, table):
+    return ds.dataset(str(out / table), format="parquet", partitioning="hive").to_table().to_pylist()
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_every_table_is_readable_by_both_contract_readers(ingested, table):
+    data = ds.dataset(str(ingested / table), format="parquet", partitioning="hive").to_table()
+    assert data.schema.remove_metadata() == schema(table).remove_metadata()
+    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{ingested}/{table}/**/*.parquet', hive_partitioning=true)").fetchall()[0][0]
+    assert n == data.num_rows
+
+
+def test_schema_version_in_every_file(ingested):
+    files = list(ingested.glob("*/*.parquet"))
+    assert files
+    for f in files:
+        assert pq.read_schema(f).metadata[VERSION_KEY] == SCHEMA_VERSION.encode()
+
+
+def test_every_raw_file_has_a_document_row(ingested):
+    docs = {r["source_path"].split("/")[-1]: r for r in _rows(ingested, "documents")}
+    assert sorted(docs) == sorted(p.name for p in RAW.iterdir())
+    assert {d["status"] for d in docs.values()} == {"ok"}
+    nd = docs["cp_nd_45_2026.pdf"]
+    assert (nd["key"], nd["pages"], nd["source_format"]) == ("45/2026/NĐ-CP", 55, "pdf")
+    legacy = docs["lamdong_kh_kmt_2026.doc"]  # through LibreOffice
+    assert (legacy["source_format"], legacy["doc_type"], legacy["symbol"]) == ("doc", "Kế hoạch", "KH-UBND")
+    assert all(len(d["doc_id"]) == 16 for d in docs.values())
+
+
+def test_blocks_carry_all_text_with_sections(ingested):
+    docs = {r["doc_id"]: r["source_path"].split("/")[-1] for r in _rows(ingested, "documents")}
+    lamdong = [b for b in _rows(ingested, "blocks") if docs[b["doc_id"]] == "lamdong_kh_cchc_2026.docx"]
+    sections = {s["section_id"]: s for s in _rows(ingested, "sections") if docs[s["doc_id"]] == "lamdong_kh_cchc_2026.docx"}
+    heading = next(b for b in lamdong if b["text"] == "1. Cải cách thể chế")
+    assert heading["kind"] == "heading" and sections[heading["section_id"]]["path"] == "I.1"
+    item = next(b for b in lamdong if b["text"].startswith("- 100% văn bản quy phạm pháp luật được kiểm tra"))
+    assert sections[item["section_id"]]["path"] == "I.1.a"
+    rows = [b for b in lamdong if b["kind"] == "table_row"]
+    assert any(r["text"].startswith("STT | Nhiệm vụ | Sản phẩm") for r in rows)
+    assert {b["kind"] for b in lamdong} >= {"header", "heading", "list_item", "paragraph", "signature", "table_row"}
+
+
+def test_eval_scores_the_output_against_gold(ingested):
+    report = evaluate(ingested, GOLD)
+    by_source = {f["source"]: f for f in report["files"]}
+    for name in ("lamdong_kh_cchc_2026.docx", "soc-trang-bql-kcn-cchc-2024.pdf", "hai-duong-bql-kcn-cchc-2024.docx"):
+        assert by_source[name]["scores"]["sections"]["f1"] == 1.0
+        assert all(a["accuracy"] == 1.0 for k, a in by_source[name]["accuracies"].items() if k.startswith("document."))
+    assert "soc-trang-bql-kcn-cchc-2024-scan.pdf" in report["not_ingested"]
+
+
+@pytest.fixture()
+def small_input(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(RAW / "soc-trang-bql-kcn-cchc-2024.docx", inp / "a.docx")
+    shutil.copy(RAW / "soc-trang-bql-kcn-cchc-2024.docx", inp / "same bytes, other name.docx")
+    (inp / "empty.pdf").write_bytes(b"")
+    (inp / "random.pdf").write_bytes(bytes(range(256)) * 4)
+    (inp / "truncated.pdf").write_bytes((RAW / "cp_nd_45_2026.pdf").read_bytes()[:3000])
+    (inp / "html.docx").write_text("<html><body>not a document</body></html>")
+    (inp / "notes.txt").write_text("ignored: not a document type")
+    return inp
+
+
+def test_bad_files_become_failed_rows_and_the_batch_goes_on(small_input, tmp_path):
+    out = tmp_path / "out"
+    summary = ingest([str(small_input)], out, workers=1, quiet=True)
+    docs = {r["source_path"].split("/")[-1]: r for r in _rows(out, "documents")}
+    assert summary.found == 5 and len(docs) == 5
+    assert docs["a.docx"]["status"] == "ok"
+    assert [p.split("/")[-1] for p in docs["a.docx"]["other_paths"]] == ["same bytes, other name.docx"]
+    assert docs["empty.pdf"]["error"] == "empty.pdf: not a PDF, DOCX or DOC file (the file is empty (0 bytes))"
+    assert docs["html.docx"]["status"] == "failed" and "it starts with '<html><body>not " in docs["html.docx"]["error"]
+    assert docs["random.pdf"]["status"] == "failed"
+    truncated = docs["truncated.pdf"]
+    assert truncated["status"] == "failed" and truncated["error"].startswith("truncated.pdf: could not read it as PDF")
+
+
+def test_rerun_skips_unchanged_and_replaces_changed(small_input, tmp_path):
+    out = tmp_path / "out"
+    ingest([str(small_input)], out, workers=1, quiet=True)
+    first = sorted(r["doc_id"] for r in _rows(out, "documents"))
+    again = ingest([str(small_input)], out, workers=1, quiet=True)
+    assert (again.skipped, len(again.processed)) == (5, 0)
+    assert sorted(r["doc_id"] for r in _rows(out, "documents")) == first
+    shutil.copy(RAW / "hai-duong-bql-kcn-cchc-2024.docx", small_input / "a.docx")  # a.docx changes content
+    ingest([str(small_input)], out, workers=1, quiet=True)
+    docs = _rows(out, "documents")
+    assert len(docs) == 6  # the old a.docx content stays: another path still holds those bytes
+    by_path = {r["source_path"].split("/")[-1]: r for r in docs}
+    assert by_path["a.docx"]["symbol"] == "KH-KCN"
+
+
+def test_cli_ingest_and_eval(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["ingest", str(RAW / "lamdong_kh_cchc_2026.docx"), "--out", str(out), "--quiet"]) == 0
+    assert "1 files: 1 processed (1 ok, 0 partial, 0 failed)" in capsys.readouterr().out
+    assert main(["eval", str(out), str(GOLD)]) == 0
+    assert "sections                 P 1.000  R 1.000  F1 1.000" in capsys.readouterr().out
+
+
+def test_cli_usage_errors_exit_non_zero(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert "input not found" in capsys.readouterr().err
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["ingest", str(RAW / "lamdong_kh_cchc_2026.docx"), "--out", str(blocker / "sub")]) == 2
+    assert "cannot write to the output folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["ingest", "eval"])
+def test_every_command_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "examples:" in capsys.readouterr().out
