@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from dataclasses import fields
 from pathlib import Path
 
 from vnplan import __version__
@@ -103,10 +104,9 @@ def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = 
     owners = assign_sections(len(document.blocks), sections)
 
     row.pages, row.ocr_pages = document.pages, document.ocr_pages
-    for name in ("doc_type", "number", "symbol", "key", "issued_date", "place", "issuer", "parent_issuer",
-                 "province", "province_2025", "title", "plan_year_start", "plan_year_end",
-                 "signer_name", "signer_title"):
-        setattr(row, name, getattr(info, name))
+    for f in fields(DocumentRow):  # the metadata stage fills the documents columns it shares a name with
+        if hasattr(info, f.name):
+            setattr(row, f.name, getattr(info, f.name))
     if document.warnings:
         row.status = "partial"
         row.error = f"{Path(path).name}: " + "; ".join(document.warnings)
