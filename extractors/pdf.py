@@ -121,6 +121,46 @@ def join_wrapped(text: str) -> str:
     return "\n".join(out)
 
 
+@dataclass
+class _Found:
+    page: int
+    top: float
+    bottom: float
+    page_height: float
+    table: Table
+
+
+def _continues(prev: _Found, nxt: _Found) -> bool:
+    """A table that runs to the foot of a page and one at the head of the next with the same columns."""
+    return (nxt.page == prev.table.pages[-1] + 1 and nxt.table.n_cols == prev.table.n_cols
+            and prev.bottom > prev.page_height * 0.7 and nxt.top < nxt.page_height * 0.3)
+
+
+def _append_rows(into: Table, more: Table) -> None:
+    """Append `more` below `into`, dropping its first row when it repeats `into`'s header."""
+    grid = more.grid(carry=False)
+    skip = 1 if grid and grid[0] == into.grid(carry=False)[0] and any(grid[0]) else 0
+    for c in more.cells:
+        if c.row < skip:
+            continue
+        c.row += into.n_rows - skip
+        into.cells.append(c)
+    into.n_rows += more.n_rows - skip
+    into.pages.extend(more.pages)
+
+
+def stitch_tables(found: list[_Found]) -> list[_Found]:
+    """Tables continued across pages become one (kept simple: same column count, page foot → head)."""
+    out: list[_Found] = []
+    for f in found:
+        if out and _continues(out[-1], f):
+            _append_rows(out[-1].table, f.table)
+            out[-1].bottom, out[-1].page_height = f.bottom, f.page_height
+        else:
+            out.append(f)
+    return out
+
+
 def _table_cells(table, page_no: int) -> Table:
     """pdfplumber table → grid of cells with spans (a merged cell appears once)."""
     boxes = [c for row in table.rows for c in row.cells if c is not None]
@@ -252,7 +292,7 @@ def extract_pdf(path: str | Path) -> Document:
     with open_pdf(path) as pdf:
         pages: list[list[Line]] = []
         heights = []
-        tables: list[tuple[int, float, Table]] = []  # (page, top, table)
+        tables: list[_Found] = []
         empty_pages = 0
         for page_no, page in enumerate(pdf.pages, start=1):
             heights.append(float(page.height))
@@ -266,7 +306,7 @@ def extract_pdf(path: str | Path) -> Document:
                 x0, top, x1, bottom = t.bbox
                 words = [wd for wd in words if not (x0 - 1 <= (wd["x0"] + wd["x1"]) / 2 <= x1 + 1
                                                     and top - 1 <= (wd["top"] + wd["bottom"]) / 2 <= bottom + 1)]
-                tables.append((page_no, top, _table_cells(t, page_no)))
+                tables.append(_Found(page_no, top, bottom, float(page.height), _table_cells(t, page_no)))
             pages.append(words_to_lines(words, page_no, float(page.width)))
         n_pages = len(pdf.pages)
     pages = remove_furniture(pages, heights)
@@ -277,8 +317,9 @@ def extract_pdf(path: str | Path) -> Document:
     head, body, signature, rest = _split_zones(lines)
     blocks = _column_blocks(head, "header") + lines_to_blocks(body, left, right) + \
         _column_blocks(signature, "signature") + lines_to_blocks(rest, left, right)
-    for page_no, top, table in tables:
-        blocks.append(Block(kind="table", text="", provenance=Provenance(page=page_no, bbox=(0, top, 0, top)), table=table))
+    for found in stitch_tables(tables):
+        blocks.append(Block(kind="table", text="", table=found.table,
+                            provenance=Provenance(page=found.page, bbox=(0, found.top, 0, found.bottom))))
     blocks.sort(key=lambda b: (b.provenance.page or 0, b.provenance.bbox[1] if b.provenance.bbox else 0))
     laid_out: list[Block] = []
     for b in blocks:
