@@ -243,8 +243,8 @@ class _Reader:
             text = clean_text(raw, keep_newlines=True)
             if not text:
                 continue
-            if auto:
-                text = f"{auto} {text}" if auto not in ("•",) or True else text
+            if auto:  # a cell's auto-numbered items ("- Kế hoạch") keep their printed label
+                text = f"{auto} {text}"
             lines.append(text)
             bolds.append(bold)
         return "\n".join(lines), bool(bolds) and all(bolds)

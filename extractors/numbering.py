@@ -117,9 +117,7 @@ class Numbering:
         if not num.used:
             num.used = True
             for lv, start in num.start_overrides.items():
-                counters.pop(lv, None)
-                levels_start = start
-                counters[lv] = levels_start - 1
+                counters[lv] = start - 1
         counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             restart = levels.get(deeper, Level()).restart_after
