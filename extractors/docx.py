@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..normalizers.text import clean_text, is_upper
 from .labels import classify_label, split_label
-from .layout import layout_blocks
+from .layout import layout_blocks, starts_body
 from .model import Block, Cell, Document, Provenance, Table
 from .numbering import Numbering, w, wval
 
@@ -281,6 +281,7 @@ class _Reader:
     # -- document -----------------------------------------------------------------------
     def body(self, body: etree._Element) -> None:
         index = 0
+        body_started = False
         for el in body.iterchildren():
             if el.tag == w("sdt"):  # content controls wrap ordinary paragraphs and tables
                 content = el.find(w("sdtContent"))
@@ -293,11 +294,12 @@ class _Reader:
                     b = self.paragraph(child, index)
                     if b:
                         self.blocks.append(b)
+                        body_started = body_started or starts_body(b)
                     self.blocks.extend(self._footnote_blocks(child, index))
                 elif child.tag == w("tbl"):
                     for p in child.iter(w("p")):
                         self.blocks.extend(self._textboxes(p, index))
-                    self.blocks.extend(layout_blocks(self.table(child, index), self.blocks))
+                    self.blocks.extend(layout_blocks(self.table(child, index), body_started))
                 index += 1
 
     def furniture(self) -> None:

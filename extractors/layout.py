@@ -7,13 +7,17 @@ from ..normalizers.data import pattern
 from .model import Block
 
 
-def layout_blocks(block: Block, before: list[Block]) -> list[Block]:
+def starts_body(block: Block) -> bool:
+    """A body paragraph: after it, a layout table can no longer be the letterhead."""
+    return block.kind in ("paragraph", "list_item") and block.provenance.part == "body"
+
+
+def layout_blocks(block: Block, body_started: bool) -> list[Block]:
     """A letterhead or signature layout table becomes one block per column; other tables stay."""
     table = block.table
     if table is None or table.n_rows > 3 or table.n_cols > 3:
         return [block]
     text = "\n".join(c.text for c in table.cells)
-    body_started = any(b.kind in ("paragraph", "list_item") and b.provenance.part == "body" for b in before)
     if not body_started and (pattern("metadata", "motto").search(text) or pattern("metadata", "number_line").search(text)):
         kind = "header"
     elif pattern("metadata", "recipients").search(text) or any(

@@ -21,7 +21,7 @@ import pdfplumber
 from ..normalizers.data import pattern
 from ..normalizers.text import clean_text, is_upper
 from .labels import split_label
-from .layout import layout_blocks
+from .layout import layout_blocks, starts_body
 from .model import Block, Cell, Document, Provenance, Table
 
 SEGMENT_GAP = 24.0  # points between words that split a line into columns (letterhead, signature)
@@ -322,8 +322,10 @@ def extract_pdf(path: str | Path) -> Document:
                             provenance=Provenance(page=found.page, bbox=(0, found.top, 0, found.bottom))))
     blocks.sort(key=lambda b: (b.provenance.page or 0, b.provenance.bbox[1] if b.provenance.bbox else 0))
     laid_out: list[Block] = []
+    body_started = False
     for b in blocks:
-        laid_out.extend(layout_blocks(b, laid_out) if b.kind == "table" else [b])
+        laid_out.extend(layout_blocks(b, body_started) if b.kind == "table" else [b])
+        body_started = body_started or starts_body(b)
     blocks = laid_out
     warnings = []
     if n_pages and empty_pages == n_pages:
