@@ -56,13 +56,28 @@ class Table:
                         out[r][k] = c.text
         return out
 
-    def row_texts(self) -> list[str]:
-        """Each row's distinct cells joined with ` | ` (a merged cell counted once per row)."""
-        rows: list[list[tuple[int, str]]] = [[] for _ in range(self.n_rows)]
+    def row_layout(self) -> list[list[tuple[Cell, int]]]:
+        """Each row's distinct cells in column order with their start offset in `row_texts()`;
+        a merged cell appears in every row it covers."""
+        rows: list[list[Cell]] = [[] for _ in range(self.n_rows)]
         for c in self.cells:
             for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
-                rows[r].append((c.col, c.text))
-        return [" | ".join(t for _, t in sorted(r)) for r in rows]
+                rows[r].append(c)
+        out = []
+        for cells in rows:
+            at, placed = 0, []
+            for c in sorted(cells, key=lambda c: c.col):
+                placed.append((c, at))
+                at += len(c.text) + len(_CELL_JOIN)
+            out.append(placed)
+        return out
+
+    def row_texts(self) -> list[str]:
+        """Each row's distinct cells joined with ` | ` (a merged cell counted once per row)."""
+        return [_CELL_JOIN.join(c.text for c, _ in row) for row in self.row_layout()]
+
+
+_CELL_JOIN = " | "
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""One file through every stage, in order: detect → extract → describe → structure → rows.
+"""One file through every stage, in order: detect → extract → describe → structure → normalize → rows.
 
 This is the only module that knows the stage order. A file that cannot be read gives a
 `documents` row with `status = failed` and a plain-words reason; nothing here raises for a bad
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from vnplan import __version__
@@ -18,11 +18,12 @@ from ..extractors.detect import describe_bytes, sniff_format
 from ..extractors.doc import extract_doc
 from ..extractors.docx import extract_docx
 from ..extractors.metadata import describe_document
-from ..extractors.model import Document
+from ..extractors.model import Block, Document
 from ..extractors.pdf import extract_pdf
 from ..extractors.structure import assign_sections, build_sections
+from ..normalizers.citations import CitingContext, find_citations
 from .errors import VnplanError
-from .records import BlockRow, DocResult, DocumentRow, SectionRow, TableRow
+from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow
 
 _EXTRACTORS = {"pdf": extract_pdf, "docx": extract_docx, "doc": extract_doc}
 _HINTS = {
@@ -58,17 +59,56 @@ def extract_document(path: str | Path) -> Document:
         raise VnplanError(f"could not read it as {fmt.upper()} ({reason}); {_HINTS[fmt]}") from exc
 
 
-def _block_rows(doc_id: str, document: Document, owners: list[str | None], heading_at: set[int]) -> list[BlockRow]:
-    rows = []
+@dataclass(frozen=True)
+class _TextUnit:
+    """One row of the `blocks` table: a paragraph-level block or one row of a table. `fresh` are
+    the character ranges of the cells that start in this row (a merged cell is read once)."""
+
+    block_id: str
+    kind: str
+    text: str
+    block: Block
+    fresh: tuple[tuple[int, int], ...] | None = None
+
+
+def _text_units(document: Document, heading_at: set[int]) -> list[tuple[int, _TextUnit]]:
+    out = []
     for i, b in enumerate(document.blocks):
-        kind = "heading" if i in heading_at else b.kind
         if b.kind == "table" and b.table is not None:
-            for r, text in enumerate(b.table.row_texts()):
-                rows.append(BlockRow(doc_id, f"b{i + 1}.r{r + 1}", len(rows) + 1, "table_row", text, owners[i],
-                                     b.provenance.page, b.ocr, None, b.provenance.paragraph, b.provenance.part, False))
+            for r, row in enumerate(b.table.row_layout()):
+                text = " | ".join(c.text for c, _ in row)
+                fresh = tuple((at, at + len(c.text)) for c, at in row if c.row == r)
+                out.append((i, _TextUnit(f"b{i + 1}.r{r + 1}", "table_row", text, b, fresh)))
             continue
-        rows.append(BlockRow(doc_id, f"b{i + 1}", len(rows) + 1, kind, b.full_text, owners[i], b.provenance.page,
-                             b.ocr, b.label, b.provenance.paragraph, b.provenance.part, b.bold))
+        kind = "heading" if i in heading_at else b.kind
+        out.append((i, _TextUnit(f"b{i + 1}", kind, b.full_text, b)))
+    return out
+
+
+def _block_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[str | None]) -> list[BlockRow]:
+    rows = []
+    for i, u in units:
+        b = u.block
+        is_row = u.kind == "table_row"
+        rows.append(BlockRow(doc_id, u.block_id, len(rows) + 1, u.kind, u.text, owners[i], b.provenance.page, b.ocr,
+                             None if is_row else b.label, b.provenance.paragraph, b.provenance.part,
+                             False if is_row else b.bold))
+    return rows
+
+
+def _citation_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[str | None],
+                   context: CitingContext) -> list[CitationRow]:
+    rows: list[CitationRow] = []
+    for i, u in units:
+        if u.block.kind == "page_furniture":
+            continue
+        for c in find_citations(u.text, context):
+            if u.fresh is not None and not any(a <= c.number_start < b for a, b in u.fresh):
+                continue  # a merged cell's mention, already read in the row where the cell starts
+            rows.append(CitationRow(
+                doc_id, f"c{len(rows) + 1}", c.raw, c.doc_type, c.number, c.year, c.symbol, c.key, c.name,
+                c.issued_date, c.issuer, c.ref_id, None, owners[i], u.block.provenance.page, u.block_id,
+                c.start, c.end, u.block.provenance.paragraph, c.by_name))
     return rows
 
 
@@ -116,9 +156,11 @@ def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = 
 
     section_rows = [SectionRow(doc_id, s.section_id, s.parent_id, s.level, s.label, s.path, s.title, s.page,
                                s.ordinal, document.blocks[s.block_index].provenance.paragraph) for s in sections]
-    heading_at = {s.block_index for s in sections}
+    units = _text_units(document, {s.block_index for s in sections})
+    context = CitingContext(province=info.province, date=info.issued_date or info.date_hint, own_key=info.key)
     return DocResult(row, {
         "sections": section_rows,
-        "blocks": _block_rows(doc_id, document, owners, heading_at),
+        "blocks": _block_rows(doc_id, units, owners),
+        "citations": _citation_rows(doc_id, units, owners, context),  # stage 4: normalizers
         "tables": _table_rows(doc_id, document),
     })

@@ -78,6 +78,30 @@ class TableRow:
 
 
 @dataclass
+class CitationRow:
+    doc_id: str
+    citation_id: str
+    raw: str
+    doc_type: str | None
+    number: str | None
+    year: int | None
+    symbol: str | None
+    key: str | None
+    name: str | None
+    issued_date: dt.date | None
+    issuer: str | None
+    ref_id: str | None
+    task_id: str | None
+    section_id: str | None
+    page: int | None
+    block_id: str
+    char_start: int
+    char_end: int
+    paragraph: int | None
+    by_name: bool
+
+
+@dataclass
 class DocResult:
     """Everything one file contributes to the output, table by table."""
 

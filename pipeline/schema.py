@@ -53,6 +53,9 @@ _TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
         ("doc_id", _str), ("citation_id", _str), ("raw", _str), ("doc_type", _str), ("number", _str),
         ("year", pa.int16()), ("symbol", _str), ("key", _str), ("name", _str), ("issued_date", pa.date32()),
         ("issuer", _str), ("ref_id", _str), ("task_id", _str), ("section_id", _str), ("page", pa.int32()),
+        # extensions: where the mention sits in `blocks.text`, and whether the law was cited by name
+        ("block_id", _str), ("char_start", pa.int32()), ("char_end", pa.int32()), ("paragraph", pa.int32()),
+        ("by_name", pa.bool_()),
     ],
     "tables": [
         ("doc_id", _str), ("table_id", _str), ("kind", _str), ("page", pa.int32()), ("header", _strs),
