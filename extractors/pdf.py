@@ -109,12 +109,18 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> list[list
     return out
 
 
+_CONTINUED = re.compile(r"(?:,|-|–|\b(?:và|của|các|tại|theo|về|ngày|số|trên|cho|với|hoặc))\s*$", re.IGNORECASE)
+
+
 def join_wrapped(text: str) -> str:
-    """Cell text wrapped by the column width → one line per item (a new item starts with a label)."""
+    """Cell text wrapped by the column width → one line per item. A line starts a new item when it
+    starts with a label, or with a capital after a line that does not run on ("Văn phòng\nSở Tư pháp")."""
     lines = text.split("\n")
     out: list[str] = []
     for line in lines:
-        if out and split_label(line)[0] is None:
+        new_item = split_label(line)[0] is not None or (
+            line[:1].isupper() and bool(out) and not _CONTINUED.search(out[-1]))
+        if out and not new_item:
             out[-1] += " " + line
         else:
             out.append(line)

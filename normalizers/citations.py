@@ -241,10 +241,13 @@ def _one_issuer(text: str, pos: int, g: _Grammar, ctx: CitingContext) -> tuple[s
     if not m:
         return None
     body = text[m.start():m.end()].rstrip(" -")
+    if m.group("level"):  # "UBND Thành phố" → "UBND thành phố": the level word is a common noun
+        a, b = m.start("level") - m.start(), m.end("level") - m.start()
+        body = body[:a] + body[a:b].lower() + body[b:]
     place = (m.group("place") or "").strip(" -")
     end = m.start() + len(body)
     province = find_province(place) if place else None
-    if not place and m.group("level") and re.fullmatch(r"tỉnh|thành\s+phố", m.group("level")) and ctx.province:
+    if not place and m.group("level") and re.fullmatch(r"tỉnh|thành\s+phố", m.group("level").lower()) and ctx.province:
         body = f"{body} {ctx.province}"  # "của UBND tỉnh" in a plan of Lâm Đồng means Lâm Đồng's
         province = ctx.province
     elif not province and m.group("level") is None:
@@ -278,7 +281,8 @@ def _build(kind: str, m: re.Match[str], text: str, folded: str, g: _Grammar, ctx
         if not segments:
             return None
         want = g.type_to_code.get(type_name or "")
-        segments[0] = _fix_code(segments[0], want, g)
+        if type_name != "Công văn":  # a công văn's symbol starts with its issuer, not a type code
+            segments[0] = _fix_code(segments[0], want, g)
         segments[1:] = [_fix_code(s, None, g) for s in segments[1:]]
         head = segments[0]
         law_head = next((code for code in g.law_codes if re.fullmatch(rf"{code}\d*", head)), None)
@@ -286,15 +290,15 @@ def _build(kind: str, m: re.Match[str], text: str, folded: str, g: _Grammar, ctx
             year = int(m.group("year"))
         if law_head:
             doc_type = type_name if type_name in ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh") else g.law_codes[law_head]
+        elif type_name == "Công văn":
+            doc_type = type_name
         elif head in g.code_to_type:
             code_type = g.code_to_type[head]
             doc_type = type_name if type_name and g.type_to_code.get(type_name) == head else code_type
             if type_name in ("Thông tư liên tịch", "Nghị quyết liên tịch") and head in ("TTLT", "NQLT", "TT", "NQ"):
                 doc_type = type_name
-        elif type_name and (type_name == "Công văn" or kind == "administrative" and before):
-            doc_type = type_name  # a công văn's symbol is issuer-unit, no type code
-        elif kind == "normative" and before:
-            doc_type = type_name
+        elif before:
+            doc_type = type_name  # the type word names it; the symbol has no type code
         else:
             return None  # "4/CQ2", "03/HNMT": not a document number
         symbol = "-".join(segments)

@@ -17,11 +17,10 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .data import load_resource
-from .text import clean_text
+from .text import split_list_items
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _MACRO = re.compile(r"<<(\w+):(\w*)>>")
-_ITEM_SPLIT = re.compile(r"\n|;|^\s*[-–•+]\s+(?=\S)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -201,12 +200,6 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
     return TimelineItem(kind, start, end, recurrence, raw)
 
 
-def split_items(cell: str) -> list[str]:
-    """A time cell → its items: one per line, per ';' and per '- ' bullet."""
-    parts = _ITEM_SPLIT.split(clean_text(cell, keep_newlines=True))
-    return [p.strip(" .,-–") for p in parts if p and p.strip(" .,-–")]
-
-
 Masker = Callable[[str], str]
 
 
@@ -217,7 +210,7 @@ def parse_timeline(cell: str | None, plan: PlanYears = PlanYears(),
     if not cell or not cell.strip():
         return []
     out: list[TimelineItem] = []
-    for item in split_items(cell):
+    for item in split_list_items(cell):
         text = mask_references(item) if mask_references else item
         found = find_time_expressions(text, plan, item)
         out.extend(found or [TimelineItem("unknown", raw=item)])

@@ -17,6 +17,7 @@ from importlib import resources
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+_ITEM_SPLIT = re.compile(r"\n|;|^\s*[-–•+]\s+(?=\S)", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -85,3 +86,9 @@ def title_case_vi(text: str) -> str:
         return text
     lowered = text.lower()
     return lowered[:1].upper() + lowered[1:]
+
+
+def split_list_items(cell: str | None) -> list[str]:
+    """A table cell holding a list → its items: one per line, per ';' and per '- ' bullet."""
+    parts = _ITEM_SPLIT.split(clean_text(cell, keep_newlines=True))
+    return [p.strip(" .,;-–") for p in parts if p and p.strip(" .,;-–")]

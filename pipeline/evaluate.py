@@ -180,6 +180,7 @@ def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
                 if role in gold["tasks_annex"][gi]:
                     acc.add(len(gold["tasks_annex"][gi][role]) == len(annex[pi].get(column) or []))
             rep.accuracies[f"tasks_annex.{role}_split"] = acc
+        rep.accuracies["tasks_annex.unit_names"] = _unit_consistency(gold["tasks_annex"], annex, pairs, rep)
         acc = Accuracy()
         for gi, pi in pairs:
             want = [(i.get("kind"), i.get("start"), i.get("end"), i.get("recurrence"))
@@ -193,6 +194,32 @@ def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
         body = [t for t in ordered if t["origin"] == "body"]
         score, _ = _prefix_match([t["text"] or "" for t in body], [g["text_prefix"] for g in gold["tasks_body"]])
         rep.scores["tasks_body"] = score
+
+
+def _unit_consistency(gold_tasks: list[dict], annex: list[dict], pairs: list[tuple[int, int]],
+                      rep: FileReport) -> Accuracy:
+    """Gold names units by id; a prediction is consistent when every mention of one gold unit got the
+    same canonical name and different gold units got different names (compared where a cell was
+    split into as many units as the gold has)."""
+    seen: list[tuple[str, str]] = []
+    for gi, pi in pairs:
+        for role, column in (("lead", "lead_units"), ("coordinating", "coordinating_units"),
+                             ("monitoring", "monitoring_units")):
+            want, got = gold_tasks[gi].get(role), annex[pi].get(column) or []
+            if want is not None and len(want) == len(got):
+                seen.extend(zip(want, got))
+    by_gold: dict[str, Counter] = {}
+    for gid, name in seen:
+        by_gold.setdefault(gid, Counter())[name] += 1
+    usual = {gid: names.most_common(1)[0][0] for gid, names in by_gold.items()}
+    owners = Counter(usual.values())
+    acc = Accuracy()
+    for gid, name in seen:
+        ok = name == usual[gid] and owners[name] == 1
+        acc.add(ok)
+        if not ok:
+            rep.mismatches.append(f"unit {gid}: named {name!r} (usually {usual[gid]!r})")
+    return acc
 
 
 def _score_targets(gold: dict, targets: list[dict], rep: FileReport) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vnplan import __version__
 
+from ..extractors.annex import extract_annex_tasks
 from ..extractors.detect import describe_bytes, sniff_format
 from ..extractors.doc import extract_doc
 from ..extractors.docx import extract_docx
@@ -22,8 +23,11 @@ from ..extractors.model import Block, Document
 from ..extractors.pdf import extract_pdf
 from ..extractors.structure import assign_sections, build_sections
 from ..normalizers.citations import CitingContext, find_citations
+from ..normalizers.dates import PlanYears
+from ..normalizers.units import UnitContext
 from .errors import VnplanError
 from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow
+from .tasks import annex_task_rows
 
 _EXTRACTORS = {"pdf": extract_pdf, "docx": extract_docx, "doc": extract_doc}
 _HINTS = {
@@ -69,6 +73,7 @@ class _TextUnit:
     text: str
     block: Block
     fresh: tuple[tuple[int, int], ...] | None = None
+    row: int | None = None  # table row index (0-based) for a table row
 
 
 def _text_units(document: Document, heading_at: set[int]) -> list[tuple[int, _TextUnit]]:
@@ -78,7 +83,7 @@ def _text_units(document: Document, heading_at: set[int]) -> list[tuple[int, _Te
             for r, row in enumerate(b.table.row_layout()):
                 text = " | ".join(c.text for c, _ in row)
                 fresh = tuple((at, at + len(c.text)) for c, at in row if c.row == r)
-                out.append((i, _TextUnit(f"b{i + 1}.r{r + 1}", "table_row", text, b, fresh)))
+                out.append((i, _TextUnit(f"b{i + 1}.r{r + 1}", "table_row", text, b, fresh, r)))
             continue
         kind = "heading" if i in heading_at else b.kind
         out.append((i, _TextUnit(f"b{i + 1}", kind, b.full_text, b)))
@@ -97,9 +102,10 @@ def _block_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[st
 
 
 def _citation_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[str | None],
-                   context: CitingContext) -> list[CitationRow]:
+                   context: CitingContext, task_of_row: dict[tuple[int, int], str]) -> list[CitationRow]:
     rows: list[CitationRow] = []
     for i, u in units:
+        task_id = task_of_row.get((i, u.row)) if u.row is not None else None
         if u.block.kind == "page_furniture":
             continue
         for c in find_citations(u.text, context):
@@ -107,15 +113,16 @@ def _citation_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list
                 continue  # a merged cell's mention, already read in the row where the cell starts
             rows.append(CitationRow(
                 doc_id, f"c{len(rows) + 1}", c.raw, c.doc_type, c.number, c.year, c.symbol, c.key, c.name,
-                c.issued_date, c.issuer, c.ref_id, None, owners[i], u.block.provenance.page, u.block_id,
+                c.issued_date, c.issuer, c.ref_id, task_id, owners[i], u.block.provenance.page, u.block_id,
                 c.start, c.end, u.block.provenance.paragraph, c.by_name))
     return rows
 
 
-def _table_rows(doc_id: str, document: Document) -> list[TableRow]:
+def _table_rows(doc_id: str, document: Document, task_blocks: set[int]) -> list[TableRow]:
+    """Tables that are not task tables, kept whole."""
     out = []
     for i, b in enumerate(document.blocks):
-        if b.kind != "table" or b.table is None:
+        if b.kind != "table" or b.table is None or i in task_blocks:
             continue
         grid = b.table.grid(carry=True)
         out.append(TableRow(doc_id, f"t{len(out) + 1}", "other", b.provenance.page,
@@ -157,10 +164,20 @@ def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = 
     section_rows = [SectionRow(doc_id, s.section_id, s.parent_id, s.level, s.label, s.path, s.title, s.page,
                                s.ordinal, document.blocks[s.block_index].provenance.paragraph) for s in sections]
     units = _text_units(document, {s.block_index for s in sections})
+    annex = extract_annex_tasks(document.blocks)                             # stage 4: annex task rows
+    plan = PlanYears(info.plan_year_start, info.plan_year_end)
+    if plan.first is None and (info.issued_date or info.date_hint):
+        plan = PlanYears((info.issued_date or info.date_hint).year)
+    tasks = annex_task_rows(doc_id, annex, owners, plan, UnitContext(info.province, info.issuer),  # stage 5: normalize
+                            [b.provenance.paragraph for b in document.blocks])
     context = CitingContext(province=info.province, date=info.issued_date or info.date_hint, own_key=info.key)
+    task_blocks = {i for i, _ in tasks.task_of_row}
     return DocResult(row, {
         "sections": section_rows,
         "blocks": _block_rows(doc_id, units, owners),
-        "citations": _citation_rows(doc_id, units, owners, context),  # stage 4: normalizers
-        "tables": _table_rows(doc_id, document),
+        "tasks": tasks.tasks,
+        "task_units": tasks.task_units,
+        "units": list(tasks.units.values()),
+        "citations": _citation_rows(doc_id, units, owners, context, tasks.task_of_row),
+        "tables": _table_rows(doc_id, document, task_blocks),
     })

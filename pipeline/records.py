@@ -78,6 +78,49 @@ class TableRow:
 
 
 @dataclass
+class TaskRow:
+    doc_id: str
+    task_id: str
+    origin: str
+    section_id: str | None
+    group: str | None
+    reform_area: str
+    label: str | None
+    text: str
+    products: list[str]
+    lead_units: list[str]
+    coordinating_units: list[str]
+    monitoring_units: list[str]
+    timeline_raw: str | None
+    timeline: list[dict[str, Any]]
+    due_start: dt.date | None
+    due_end: dt.date | None
+    page: int | None
+    block_id: str | None
+    paragraph: int | None
+
+
+@dataclass
+class TaskUnitRow:
+    doc_id: str
+    task_id: str
+    unit_id: str
+    role: str
+    raw: str
+    note: str | None
+
+
+@dataclass
+class UnitRow:
+    unit_id: str
+    name: str
+    kind: str
+    province: str | None
+    aliases: list[str]
+    scope: str | None
+
+
+@dataclass
 class CitationRow:
     doc_id: str
     citation_id: str

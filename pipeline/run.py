@@ -18,7 +18,7 @@ from .errors import OutputError, UsageError
 from .manifest import Entry, Manifest
 from .process import doc_id_of, file_sha256, process_file
 from .records import DocResult, DocumentRow
-from .write import ensure_tables, remove_document, write_result
+from .write import ensure_tables, merge_units, remove_document, write_result
 
 INPUT_SUFFIXES = (".pdf", ".docx", ".doc")
 
@@ -136,6 +136,7 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
                     done(fut.result())
     finally:
         bar.close()
+    merge_units(out)
     ensure_tables(out)
     summary.seconds = time.monotonic() - started
     return summary

@@ -42,12 +42,18 @@ _TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
         ("lead_units", _strs), ("coordinating_units", _strs), ("monitoring_units", _strs),
         ("timeline_raw", _str), ("timeline", pa.list_(TIMELINE_ITEM)), ("due_start", pa.date32()),
         ("due_end", pa.date32()), ("page", pa.int32()),
+        # extensions: the block (table row for annex tasks) the task starts in
+        ("block_id", _str), ("paragraph", pa.int32()),
     ],
     "units": [
         ("unit_id", _str), ("name", _str), ("kind", _str), ("province", _str), ("aliases", _strs),
+        # extension: the issuing body an internal division belongs to ("Văn phòng" of which Ban)
+        ("scope", _str),
     ],
     "task_units": [
         ("doc_id", _str), ("task_id", _str), ("unit_id", _str), ("role", _str), ("raw", _str),
+        # extension: a parenthesised qualifier of the mention ("Bộ phận 1 cửa")
+        ("note", _str),
     ],
     "citations": [
         ("doc_id", _str), ("citation_id", _str), ("raw", _str), ("doc_type", _str), ("number", _str),

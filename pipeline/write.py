@@ -15,13 +15,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import OutputError
-from .records import DocResult, as_columns
+from .records import DocResult, UnitRow, as_columns
 from .schema import TABLE_NAMES, columns, schema
 
-DATASET_WIDE = ("units",)  # tables whose rows span documents (written once per run)
+DATASET_WIDE = ("units",)  # tables whose rows span documents (merged from per-document parts each run)
+_BY_DOC = "_by_doc"  # OUT/_by_doc/<table>/: per-document parts of dataset-wide tables, outside the table folders
 
 
 def part_path(out: Path, table: str, doc_id: str) -> Path:
+    if table in DATASET_WIDE:
+        return out / _BY_DOC / table / f"part-{doc_id}.parquet"
     return out / table / f"part-{doc_id}.parquet"
 
 
@@ -38,7 +41,7 @@ def write_result(out: Path, result: DocResult) -> None:
     doc_id = result.document.doc_id
     try:
         for table in TABLE_NAMES:
-            if table in ("documents",) + DATASET_WIDE:
+            if table == "documents":
                 continue
             write_table(part_path(out, table, doc_id), table, result.rows.get(table, []))
         write_table(part_path(out, "documents", doc_id), "documents", [result.document])
@@ -51,8 +54,20 @@ def remove_document(out: Path, doc_id: str) -> None:
         part_path(out, table, doc_id).unlink(missing_ok=True)
 
 
-def write_dataset_wide(out: Path, table: str, rows: list[Any]) -> None:
-    write_table(out / table / "part-all.parquet", table, rows)
+def merge_units(out: Path) -> int:
+    """The dataset's `units` table: one row per unit_id over every document's part, aliases merged."""
+    parts = sorted((out / _BY_DOC / "units").glob("part-*.parquet"))
+    merged: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        for row in pq.read_table(part).to_pylist():
+            have = merged.setdefault(row["unit_id"], {**row, "aliases": []})
+            for alias in row["aliases"] or []:
+                if alias not in have["aliases"]:
+                    have["aliases"].append(alias)
+    rows = [UnitRow(**{**merged[k], "aliases": sorted(merged[k]["aliases"])}) for k in sorted(merged)]
+    write_table(out / "units" / "part-all.parquet", "units", rows)
+    (out / "units" / "part-empty.parquet").unlink(missing_ok=True)
+    return len(rows)
 
 
 def ensure_tables(out: Path) -> None:

@@ -1,0 +1,180 @@
+"""Annex task tables ("Phụ lục: phân công nhiệm vụ") → one `AnnexTask` per physical task row.
+
+Columns are recognised by their headings (`normalizers/resources/task_tables.json`), so the column
+order of a plan does not matter. Group rows ("I | Cải cách thể chế", or a group column whose merged
+cell spans several tasks) give each task its group; rows that continue a task cut by a page break
+(no label while the tasks around them have one) are merged back into it. The cells are kept raw
+here; units, timelines and products are normalised by the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..normalizers.data import load_resource
+from ..normalizers.text import clean_text
+from .labels import split_label
+from .model import Block, Table
+
+ROLES = ("label", "group", "text", "products", "lead", "coordinating", "monitoring", "timeline")
+_ROMAN_OR_LETTER = re.compile(r"^(?:[IVXL]+|[A-Z])\.?$")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+@dataclass
+class AnnexTask:
+    block_index: int
+    row: int  # first table row of the task (0-based, header included)
+    page: int | None
+    group: str | None
+    label: str | None
+    cells: dict[str, str] = field(default_factory=dict)  # role → raw cell text
+    rows: list[int] = field(default_factory=list)  # every table row the task covers
+
+    @property
+    def text(self) -> str:
+        return self.cells.get("text", "")
+
+
+@lru_cache(maxsize=1)
+def _roles() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((role, re.compile(p, re.IGNORECASE)) for role, p in load_resource("task_tables")["roles"])
+
+
+@lru_cache(maxsize=1)
+def _areas() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((area, re.compile(p, re.IGNORECASE)) for area, p in load_resource("task_tables")["reform_areas"])
+
+
+def reform_area(group: str | None) -> str:
+    """`Cải cách thể chế` → `the_che` (contract's list), `other` when no rule matches."""
+    text = clean_text(group).lower()
+    for area, regex in _areas():
+        if text and regex.search(text):
+            return area
+    return "other"
+
+
+def column_roles(header: list[str]) -> dict[int, str]:
+    """Column index → role, from the heading texts."""
+    out: dict[int, str] = {}
+    for i, heading in enumerate(header):
+        text = clean_text(heading).lower()
+        for role, regex in _roles():
+            if text and regex.search(text) and role not in out.values():
+                out[i] = role
+                break
+    return out
+
+
+def _header_rows(grid: list[list[str]]) -> tuple[list[str], int]:
+    """The headings (two-level headings joined with ' / ') and the number of header rows."""
+    header = list(grid[0])
+    n = 1
+    if len(grid) > 1:
+        second = grid[1]
+        if set(column_roles(second).values()) - set(column_roles(header).values()) and not any(
+                split_label(c)[0] for c in second if c):
+            header = [a if a == b or not b else (f"{a} / {b}" if a else b) for a, b in zip(header, second)]
+            n = 2
+    while n < len(grid) and all(_COLUMN_NUMBER.match(c.strip()) for c in grid[n] if c.strip()) and any(grid[n]):
+        n += 1  # a row of column numbers "(1) (2) (3)"
+    return header, n
+
+
+def is_task_table(table: Table) -> bool:
+    grid = table.grid(carry=True)
+    if len(grid) < 2:
+        return False
+    roles = set(column_roles(_header_rows(grid)[0]).values())
+    return "text" in roles and bool(roles & {"lead", "timeline"})
+
+
+def _split_role(header_roles: dict[int, str]) -> dict[str, int]:
+    return {role: i for i, role in header_roles.items()}
+
+
+def extract_annex_tasks(blocks: list[Block]) -> list[AnnexTask]:
+    """Every task row of every task table, in reading order."""
+    out: list[AnnexTask] = []
+    for index, block in enumerate(blocks):
+        if block.kind != "table" or block.table is None or not is_task_table(block.table):
+            continue
+        out.extend(_table_tasks(index, block))
+    return out
+
+
+def _table_tasks(index: int, block: Block) -> list[AnnexTask]:
+    table = block.table
+    assert table is not None
+    grid = table.grid(carry=True)
+    header, first = _header_rows(grid)
+    col = _split_role(column_roles(header))
+    tasks: list[AnnexTask] = []
+    group: str | None = None
+    labelled = 0
+
+    def cell(row: list[str], role: str) -> str:
+        i = col.get(role)
+        return clean_text(row[i], keep_newlines=True) if i is not None and i < len(row) else ""
+
+    for r in range(first, len(grid)):
+        row = grid[r]
+        values = {role: cell(row, role) for role in ROLES}
+        if not any(values.values()):
+            continue
+        if _is_group_row(row, values):
+            group = _group_text(values, row)
+            continue
+        if values["group"]:
+            group = values["group"]
+        label = values["label"] or None
+        text = values["text"]
+        if not label:
+            printed, rest = split_label(text)
+            if printed is not None and printed.value:
+                label, text = printed.value, rest
+        else:
+            label = label.rstrip(".")
+        if label:
+            labelled += 1
+        elif tasks and labelled and _continues(values):
+            _merge(tasks[-1], values)
+            tasks[-1].rows.append(r)
+            continue
+        cells = {role: values[role] for role in ("products", "lead", "coordinating", "monitoring", "timeline")}
+        cells["text"] = text
+        tasks.append(AnnexTask(index, r, block.provenance.page, group, label, cells, [r]))
+    return tasks
+
+
+def _is_group_row(row: list[str], values: dict[str, str]) -> bool:
+    """'I | Cải cách thể chế | | |' or one merged cell across the row."""
+    distinct = {c.strip() for c in row if c.strip()}
+    if len(distinct) == 1 and len(row) > 2 and sum(1 for c in row if c.strip()) > 2:
+        return True
+    others = [values[r] for r in ("products", "lead", "coordinating", "timeline")]
+    label = values["label"]
+    return bool(label and _ROMAN_OR_LETTER.match(label.strip()) and not any(others))
+
+
+def _group_text(values: dict[str, str], row: list[str]) -> str:
+    text = values["text"] or next((c for c in row if c.strip()), "")
+    label, rest = split_label(text)
+    return clean_text(rest if label else text)
+
+
+def _continues(values: dict[str, str]) -> bool:
+    """A row cut off its task by a page break: no label, and text that does not start a sentence."""
+    text = values["text"]
+    return not text or text[:1].islower() or not any(values[r] for r in ("lead", "timeline"))
+
+
+def _merge(task: AnnexTask, values: dict[str, str]) -> None:
+    for role in ("text", "products", "lead", "coordinating", "monitoring", "timeline"):
+        extra = values.get(role, "")
+        if extra and extra != task.cells.get(role):
+            joiner = " " if role == "text" else "\n"
+            task.cells[role] = (task.cells.get(role, "") + joiner + extra).strip()
