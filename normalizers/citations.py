@@ -35,7 +35,7 @@ from .text import loose_key, strip_accents
 _FOLD = str.maketrans({"\u2044": "/", "\u2215": "/", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-",
                        "\u2212": "-", "\u00d0": "Đ", "\u0189": "Đ", "\u0421": "C", "\u0420": "P", "\u0410": "A",
                        "\u041d": "H", "\u0422": "T", "\u041e": "O", "\u0412": "B", "\u041c": "M", "\u041a": "K"})
-_TRIGGER = re.compile(r"\d\s*[/⁄-]|[Ll]uật")
+_TRIGGER = re.compile(r"\d[\w.]*\s*[/⁄∕-]|[Ll]uật")
 _LEADING_ZEROS = re.compile(r"^0+(?=\d)")
 
 

@@ -92,3 +92,18 @@ def split_list_items(cell: str | None) -> list[str]:
     """A table cell holding a list → its items: one per line, per ';' and per '- ' bullet."""
     parts = _ITEM_SPLIT.split(clean_text(cell, keep_newlines=True))
     return [p.strip(" .,;-–") for p in parts if p and p.strip(" .,;-–")]
+
+
+@lru_cache(maxsize=4096)
+def _modern_word(word: str) -> str:
+    from underthesea import text_normalize  # imported late: only names need it
+
+    fixed = text_normalize(word)
+    return fixed if len(fixed.split()) == 1 else word
+
+
+def modern_spelling(text: str) -> str:
+    """Old tone-mark placement → the modern one, word by word (Uỷ → Ủy, Hoá → Hóa) with underthesea's
+    `text_normalize`. Applied per word because on whole text it re-spaces punctuation
+    (`35/2022 / NĐ-CP`); used for canonical names, never on printed text."""
+    return _WORD.sub(lambda m: _modern_word(m.group(0)) if not m.group(0).isascii() else m.group(0), text)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .data import load_resource
 from .provinces import find_province
-from .text import clean_text, loose_key
+from .text import clean_text, loose_key, modern_spelling
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def split_units(cell: str | None) -> list[UnitMention]:
             if not raw or any(p.search(raw) for p in t.not_units):
                 continue
             notes = [n.strip() for n in _PARENS.findall(raw)]
-            name = _PARENS.sub("", raw).strip(" .,;:-–")
+            name = clean_text(re.sub(r"[()]", " ", _PARENS.sub("", raw))).strip(" .,;:-–")  # stray brackets too
             if name:
                 out.append(UnitMention(raw, name, "; ".join(notes) or None))
     return out
@@ -139,7 +139,7 @@ def expand_unit_abbreviations(name: str) -> str:
 def canonical_name(name: str) -> str:
     """Abbreviations expanded, list punctuation and synonyms normalised, first letter upper."""
     t = _tables()
-    name = clean_text(expand_unit_abbreviations(clean_text(name)))
+    name = modern_spelling(clean_text(expand_unit_abbreviations(clean_text(name))))
     name = re.sub(r"\s*,\s*", ", ", name).strip(" .,;:")
     name = t.synonyms.get(loose_key(name), name)
     return name[:1].upper() + name[1:]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from vnplan.normalizers.citations import grammar, law_registry
 from vnplan.normalizers.data import load_resource, patterns
+from vnplan.normalizers.dates import time_rules
 
 ALL = [p for group in ("labels", "metadata") for p in patterns(group)]
 
@@ -42,3 +46,72 @@ def test_provinces_map_63_to_34():
 def test_names_have_no_duplicate_phrases():
     phrases = load_resource("names")["phrases"]
     assert len(phrases) == len(set(phrases))
+
+
+# ---- normalizer resources of issue 3: time expressions, citations, laws, units, task tables
+
+
+CONTRACT_TIMELINE_KINDS = {"date", "month", "quarter", "half_year", "year", "range", "before", "recurring", "ongoing",
+                           "event", "per_regulation", "unknown"}
+CONTRACT_REFORM_AREAS = {"the_che", "tthc", "bo_may", "cong_vu", "tai_chinh_cong", "chinh_quyen_so",
+                         "chi_dao_dieu_hanh", "danh_gia_tac_dong", "other"}
+
+
+@pytest.mark.parametrize("rule", time_rules(), ids=lambda r: r.id)
+def test_time_rule_examples(rule):
+    assert rule.examples and rule.kind in CONTRACT_TIMELINE_KINDS
+    for example in rule.examples:
+        assert rule.regex.search(example), example
+    for counter in rule.counter:
+        m = rule.regex.search(counter)
+        assert not m, f"{rule.id} matches {counter!r}"
+
+
+def test_time_frequencies_are_contract_values():
+    assert set(load_resource("time")["frequencies"].values()) <= {"daily", "weekly", "monthly", "quarterly",
+                                                                  "half_yearly", "yearly"}
+
+
+def test_citation_grammar_compiles_and_codes_are_consistent():
+    g = grammar()
+    assert {name for name, _ in g.candidates} == {"normative", "party", "administrative"}
+    data = load_resource("citations")
+    assert len(data["issuers"]) == len(set(data["issuers"]))
+    for code in data["d_stroke_codes"]:
+        assert "Đ" in code, code
+    assert set(data["type_aliases"].values()) <= {t["name"] for t in load_resource("doc_types")["types"]}
+
+
+def test_law_registry_numbers_and_dates():
+    laws = load_resource("laws")["laws"]
+    numbers = [law["number"] for law in laws]
+    assert len(numbers) == len(set(numbers))
+    for law in laws:
+        assert re.fullmatch(r"\d+/(19|20)\d\d/QH\d+", law["number"]), law
+        assert law["doc_type"] in ("Luật", "Bộ luật") and law["name"].split()[0] in ("Luật", "Bộ")
+        assert law["source"]
+        if law["adopted"]:
+            assert law["adopted"][:4] == law["number"].split("/")[1], law
+        if law["adopted"] and law["in_force"]:
+            assert law["in_force"] >= law["adopted"], law
+    for versions in law_registry().values():
+        assert [v.effective for v in versions] == sorted(v.effective for v in versions)
+
+
+def test_unit_tables():
+    data = load_resource("units")
+    assert len(data["heads"]) == len(set(data["heads"]))
+    assert len(data["collectives"]) == len(set(data["collectives"]))
+    kinds = {k for _, k in data["kinds"]}
+    assert kinds <= {"office", "division", "department", "centre", "committee", "ministry", "government", "party", "other"}
+    for canonical in data["synonyms"].values():
+        assert canonical not in data["synonyms"], "synonyms must map to a final name"
+
+
+def test_task_table_roles_and_areas():
+    data = load_resource("task_tables")
+    assert {role for role, _ in data["roles"]} == {"label", "group", "text", "products", "lead", "coordinating",
+                                                   "monitoring", "timeline"}
+    assert {area for area, _ in data["reform_areas"]} <= CONTRACT_REFORM_AREAS
+    for _, pattern in data["roles"] + data["reform_areas"]:
+        re.compile(pattern)
