@@ -67,6 +67,75 @@ def test_eval_scores_the_output_against_gold(ingested):
         assert by_source[name]["scores"]["sections"]["f1"] == 1.0
         assert all(a["accuracy"] == 1.0 for k, a in by_source[name]["accuracies"].items() if k.startswith("document."))
     assert "soc-trang-bql-kcn-cchc-2024-scan.pdf" in report["not_ingested"]
+    for name in ("lamdong_kh_cchc_2026.docx", "soc-trang-bql-kcn-cchc-2024.pdf", "soc-trang-bql-kcn-cchc-2024.docx",
+                 "hai-duong-bql-kcn-cchc-2024.docx", "hai-duong-bql-kcn-cchc-2024.pdf"):
+        f = by_source[name]
+        assert f["scores"]["citations"]["f1"] == 1.0, name
+        assert f["accuracies"]["citations.issued_date"]["accuracy"] == 1.0, name
+    for name in ("lamdong_kh_cchc_2026.docx", "soc-trang-bql-kcn-cchc-2024.pdf", "soc-trang-bql-kcn-cchc-2024.docx"):
+        f = by_source[name]
+        assert f["scores"]["tasks_annex"]["f1"] == 1.0, name
+        assert f["accuracies"]["tasks_annex.unit_names"]["accuracy"] == 1.0, name
+        assert f["accuracies"]["tasks_annex.timeline"]["accuracy"] >= 0.96, name
+
+
+def _doc_rows(out, table, file_name):
+    docs = {r["doc_id"] for r in _rows(out, "documents") if r["source_path"].endswith(file_name)}
+    return [r for r in _rows(out, table) if r["doc_id"] in docs]
+
+
+def test_citations_carry_provenance_and_raw_text(ingested):
+    rows = _doc_rows(ingested, "citations", "hai-duong-bql-kcn-cchc-2024.docx")
+    blocks = {b["block_id"]: b["text"] for b in _doc_rows(ingested, "blocks", "hai-duong-bql-kcn-cchc-2024.docx")}
+    cd = next(r for r in rows if r["key"] == "968/CĐ-TTg")
+    assert cd["raw"] == "Công điện số 968/CD-TTg ngày 16/10/2023 của Thủ tướng Chính phủ"
+    assert blocks[cd["block_id"]][cd["char_start"]:cd["char_end"]] == cd["raw"]
+    assert (cd["doc_type"], cd["symbol"], str(cd["issued_date"]), cd["ref_id"]) == (
+        "Công điện", "CĐ-TTg", "2023-10-16", "968/CĐ-TTg|2023-10-16|")
+    law = next(r for r in rows if r["key"] == "83/2015/QH13")
+    assert law["by_name"] and law["name"] == "Luật Ngân sách nhà nước" and law["section_id"]
+
+
+def test_annex_tasks_of_a_real_plan(ingested):
+    tasks = sorted(_doc_rows(ingested, "tasks", "lamdong_kh_cchc_2026.docx"), key=lambda t: int(t["task_id"][1:]))
+    assert len(tasks) == 52
+    first = tasks[0]
+    assert (first["origin"], first["group"], first["reform_area"], first["label"]) == ("annex", "Cải cách thể chế", "the_che", "1")
+    assert first["lead_units"] == ["Sở Tư pháp"] and first["monitoring_units"] == ["Sở Tư pháp"]
+    assert [i["kind"] for i in first["timeline"]] == ["per_regulation"]
+    second = tasks[1]
+    assert second["lead_units"] == ["Sở Tư pháp", "Ủy ban nhân dân các xã, phường, đặc khu"]
+    assert second["timeline"][0]["kind"] == "before" and str(second["due_end"]) == "2027-01-31"
+    cites = _doc_rows(ingested, "citations", "lamdong_kh_cchc_2026.docx")
+    in_annex = [c for c in cites if c["key"] == "52/2015/NĐ-CP"]
+    assert in_annex and in_annex[0]["task_id"] == "t1"
+
+
+def test_docx_and_pdf_renderings_give_the_same_annex_tasks(ingested):
+    def tasks(name):
+        rows = sorted(_doc_rows(ingested, "tasks", name), key=lambda t: (t["page"] or 0, int(t["task_id"][1:])))
+        return [(t["label"], t["text"], t["lead_units"], t["coordinating_units"],
+                 [(i["kind"], i["start"], i["end"]) for i in t["timeline"]]) for t in rows]
+    docx, pdf = tasks("soc-trang-bql-kcn-cchc-2024.docx"), tasks("soc-trang-bql-kcn-cchc-2024.pdf")
+    assert len(docx) == 25 and docx == pdf
+
+
+def test_units_table_is_one_row_per_unit_with_aliases(ingested):
+    units = _rows(ingested, "units")
+    assert len({u["unit_id"] for u in units}) == len(units)
+    pcm = [u for u in units if u["name"] == "Các phòng chuyên môn, nghiệp vụ"]
+    assert len(pcm) == 1 and {"Các phòng chuyên môn nghiệp vụ", "Các phòng chuyên môn, nghiệp vụ"} <= set(pcm[0]["aliases"])
+    stp = {u["province"] for u in units if u["name"] == "Sở Tư pháp"}
+    assert {"Lâm Đồng", "Sóc Trăng"} <= stp
+    links = _doc_rows(ingested, "task_units", "soc-trang-bql-kcn-cchc-2024.docx")
+    note = next(t for t in links if t["raw"] == "Văn phòng (Bộ phận 1 cửa)")
+    assert note["note"] == "Bộ phận 1 cửa" and note["role"] == "lead"
+    assert {t["unit_id"] for t in links} <= {u["unit_id"] for u in units}
+
+
+def test_task_tables_are_not_repeated_in_tables(ingested):
+    tables = _doc_rows(ingested, "tables", "lamdong_kh_cchc_2026.docx")
+    assert not any("Chủ trì thực hiện" in h for t in tables for h in t["header"])
 
 
 @pytest.fixture()

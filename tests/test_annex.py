@@ -1,0 +1,77 @@
+"""extractors/annex.py: task tables of real plans (DOCX and PDF renderings)."""
+
+from __future__ import annotations
+
+import pytest
+
+from vnplan.extractors.annex import column_roles, extract_annex_tasks, reform_area
+from vnplan.extractors.docx import extract_docx
+from vnplan.extractors.pdf import extract_pdf
+
+from .conftest import RAW
+
+
+@pytest.fixture(scope="module")
+def soc_trang_pdf():
+    return extract_annex_tasks(extract_pdf(RAW / "soc-trang-bql-kcn-cchc-2024.pdf").blocks)
+
+
+@pytest.fixture(scope="module")
+def lam_dong():
+    return extract_annex_tasks(extract_docx(RAW / "lamdong_kh_cchc_2026.docx").blocks)
+
+
+def test_rows_cut_by_a_page_break_are_merged_back(soc_trang_pdf):
+    assert len(soc_trang_pdf) == 25
+    bo_may = [t for t in soc_trang_pdf if t.group == "Cải cách tổ chức bộ máy"]
+    assert [t.label for t in bo_may] == ["1", "2"]
+    assert bo_may[0].text.endswith("35/2022/NĐ-CP ngày 28/5/2022 của Chính phủ quy định về quản lý khu công nghiệp và khu kinh tế")
+    assert len(bo_may[0].rows) == 2
+
+
+def test_group_carries_over_a_page_without_the_group_cell(soc_trang_pdf):
+    cchc = [t.label for t in soc_trang_pdf if t.group == "Cải cách thủ tục hành chính"]
+    assert cchc == ["1", "2", "3"]
+
+
+def test_label_is_split_off_the_task_text(soc_trang_pdf):
+    first = soc_trang_pdf[0]
+    assert first.label == "1" and first.text.startswith("Xây dựng và triển khai kế hoạch thực hiện công tác pháp chế")
+    assert first.cells["timeline"] == "- Quý I/2024\n- Theo quy định"
+
+
+def test_group_rows_are_groups_not_tasks(lam_dong):
+    assert len(lam_dong) == 52
+    assert lam_dong[0].group == "Cải cách thể chế" and lam_dong[0].label == "1"
+    assert {t.group for t in lam_dong} >= {"Cải cách thủ tục hành chính", "Cải cách tổ chức bộ máy hành chính nhà nước"}
+    assert all(t.label and not t.label.isupper() for t in lam_dong)
+
+
+def test_vertically_merged_task_gives_one_entry_per_row(lam_dong):
+    labels = [(t.group, t.label) for t in lam_dong]
+    repeated = {x for x in labels if labels.count(x) > 1}
+    assert len(repeated) == 3  # VII.2, VII.3 and VII.5 span two rows each (gold notes)
+
+
+@pytest.mark.parametrize("header, want", [
+    (["Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện"],
+     {0: "group", 1: "text", 2: "products", 3: "lead", 4: "coordinating", 5: "timeline"}),
+    (["STT", "Nhiệm vụ", "Sản phẩm", "Thời gian hoàn thành", "Chủ trì thực hiện", "Phối hợp thực hiện",
+      "Theo dõi, kiểm tra, đôn đốc"],
+     {0: "label", 1: "text", 2: "products", 3: "timeline", 4: "lead", 5: "coordinating", 6: "monitoring"}),
+    (["TT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
+     {0: "label", 1: "text", 2: "lead", 3: "coordinating", 4: "timeline"}),
+])
+def test_column_roles(header, want):
+    assert column_roles(header) == want
+
+
+@pytest.mark.parametrize("group, area", [
+    ("Cải cách thể chế", "the_che"), ("Cải cách thủ tục hành chính", "tthc"),
+    ("Cải cách tổ chức bộ máy hành chính nhà nước", "bo_may"), ("Cải cách công vụ", "cong_vu"),
+    ("Cải cách chế độ công vụ", "cong_vu"), ("Cải cách tài chính công", "tai_chinh_cong"),
+    ("Xây dựng và phát triển chính quyền điện tử, chính quyền số", "chinh_quyen_so"),
+    ("Công tác chỉ đạo điều hành", "chi_dao_dieu_hanh"), (None, "other"),
+])
+def test_reform_area(group, area):
+    assert reform_area(group) == area
