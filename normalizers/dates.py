@@ -55,6 +55,7 @@ class TimeRule:
     regex: re.Pattern[str]
     recurrence: str | None
     flags: frozenset[str]
+    requires: tuple[str, ...]
     examples: tuple[str, ...]
     counter: tuple[str, ...]
 
@@ -70,7 +71,8 @@ def time_rules() -> tuple[TimeRule, ...]:
     for r in data["rules"]:
         flags = frozenset(k for k in ("school_year", "open_end") if r.get(k))
         rules.append(TimeRule(r["id"], r["kind"], re.compile(_expand(r["pattern"], data["macros"]), re.IGNORECASE),
-                              r.get("recurrence"), flags, tuple(r.get("examples", ())), tuple(r.get("counter", ()))))
+                              r.get("recurrence"), flags, tuple(r.get("requires", ())),
+                              tuple(r.get("examples", ())), tuple(r.get("counter", ()))))
     return tuple(rules)
 
 
@@ -222,7 +224,10 @@ def find_time_expressions(text: str, plan: PlanYears = PlanYears(), raw_source: 
     raw_source = raw_source if raw_source is not None else text
     taken: list[tuple[int, int]] = []
     hits: list[tuple[int, TimelineItem]] = []
+    lowered = text.lower()
     for rule in time_rules():
+        if rule.requires and not any(word in lowered for word in rule.requires):
+            continue
         for m in rule.regex.finditer(text):
             a, b = m.span()
             if a == b or any(a < e and s < b for s, e in taken):

@@ -62,6 +62,7 @@ def test_time_rule_examples(rule):
     assert rule.examples and rule.kind in CONTRACT_TIMELINE_KINDS
     for example in rule.examples:
         assert rule.regex.search(example), example
+        assert any(w in example.lower() for w in rule.requires), f"{rule.id}: 'requires' would skip {example!r}"
     for counter in rule.counter:
         m = rule.regex.search(counter)
         assert not m, f"{rule.id} matches {counter!r}"
