@@ -137,7 +137,7 @@ def grammar() -> _Grammar:
 class Law:
     name: str
     doc_type: str
-    number: str
+    number: str | None  # None: a known name whose number is not verified
     adopted: dt.date | None
     in_force: dt.date | None
 
@@ -146,8 +146,9 @@ class Law:
         """The day it took effect; when not recorded, 1 January after its adoption year."""
         if self.in_force:
             return self.in_force
-        year = self.adopted.year if self.adopted else int(self.number.split("/")[1])
-        return dt.date(year + 1, 1, 1)
+        if self.adopted:
+            return dt.date(self.adopted.year + 1, 1, 1)
+        return dt.date(int(self.number.split("/")[1]) + 1, 1, 1) if self.number else dt.date.max
 
 
 @lru_cache(maxsize=1)
@@ -338,8 +339,9 @@ _NUMBER_NEXT = re.compile(r"\s*(?:\(\s*)?(?:số\s*:?\s*)?\d")
 def _laws_by_name(text: str, taken: list[tuple[int, int]], ctx: CitingContext) -> list[Citation]:
     registry = law_registry()
     out = []
+    covered = 0  # "Luật sửa đổi ... của Luật X": the inner Luật X is part of the outer name
     for head in _LAW_HEAD.finditer(text):
-        if any(s <= head.start() < e for s, e in taken):
+        if head.start() < covered or any(s <= head.start() < e for s, e in taken):
             continue
         rest_key = loose_key(text[head.end():head.end() + 160])
         match = None
@@ -362,6 +364,7 @@ def _laws_by_name(text: str, taken: list[tuple[int, int]], ctx: CitingContext) -
                 stated_date, end = found
                 stated_year = stated_date.year
         law = _pick_version(match[1], stated_date, stated_year, ctx.date)
+        covered = end
         out.append(Citation(head.start(), end, text[head.start():end], law.doc_type, None, None, None, law.number,
                             name=law.name, issued_date=stated_date, by_name=True, number_start=head.start()))
     return out
@@ -380,7 +383,8 @@ def _pick_version(versions: list[Law], date: dt.date | None, year: int | None, c
         if exact:
             return exact[0]
     if year:
-        same = [v for v in versions if (v.adopted and v.adopted.year == year) or v.number.split("/")[1] == str(year)]
+        same = [v for v in versions if (v.adopted and v.adopted.year == year)
+                or (v.number and v.number.split("/")[1] == str(year))]
         if same:
             return same[0]
     if citing:

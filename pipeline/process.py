@@ -7,6 +7,7 @@ file.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import traceback
 from dataclasses import dataclass, fields
@@ -101,6 +102,13 @@ def _block_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[st
     return rows
 
 
+def _latest_cited_date(units: list[tuple[int, _TextUnit]]) -> dt.date | None:
+    """For a document whose own date was not read: the latest date of a document it cites, a lower
+    bound of its own date (used to pick the law version in force)."""
+    dates = [c.issued_date for _, u in units for c in find_citations(u.text) if c.issued_date and not c.by_name]
+    return max(dates) if dates else None
+
+
 def _citation_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[str | None],
                    context: CitingContext, task_of_row: dict[tuple[int, int], str]) -> list[CitationRow]:
     rows: list[CitationRow] = []
@@ -170,7 +178,8 @@ def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = 
         plan = PlanYears((info.issued_date or info.date_hint).year)
     tasks = annex_task_rows(doc_id, annex, owners, plan, UnitContext(info.province, info.issuer),  # stage 5: normalize
                             [b.provenance.paragraph for b in document.blocks])
-    context = CitingContext(province=info.province, date=info.issued_date or info.date_hint, own_key=info.key)
+    context = CitingContext(province=info.province, own_key=info.key,
+                            date=info.issued_date or info.date_hint or _latest_cited_date(units))
     task_blocks = {i for i, _ in tasks.task_of_row}
     return DocResult(row, {
         "sections": section_rows,

@@ -74,6 +74,8 @@ FIRST = [
     ("Kết luận số 167-KL/TW", "167-KL/TW", "Kết luận", None, None),
     ("Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị", "57-NQ/TW", "Nghị quyết", D(2024, 12, 22), "Bộ Chính trị"),
     ("Quyết định số 6632/QĐ-UBND ngày 02/12/2015 của UBND Thành phố", "6632/QĐ-UBND", "Quyết định", D(2015, 12, 2), "Ủy ban nhân dân thành phố Sóc Trăng"),
+    ("Nghị quyết số 79/2016/NQ-HĐND ngày 08 tháng 12 năm 2016 của Hội đồng nhân dân tỉnh Ban hành quy định mức thu",
+     "79/2016/NQ-HĐND", "Nghị quyết", D(2016, 12, 8), "Hội đồng nhân dân tỉnh Sóc Trăng"),
     ("Nghị định số\n107/2020/NĐ-\nCP ngày 14/9/2020", "107/2020/NĐ-CP", "Nghị định", D(2020, 9, 14), None),
     ("Công điện số 40/CĐ-TTg ngày 19 tháng 5 năm 2026", "40/CĐ-TTg", "Công điện", D(2026, 5, 19), None),
     ("Nghị định số 30/2020/ND-CP ngày 05/3/2020", "30/2020/NĐ-CP", "Nghị định", D(2020, 3, 5), None),
@@ -116,6 +118,11 @@ LAWS = [
     ("Luật Phí và lệ phí;", CitingContext(date=D(2022, 1, 1)), "97/2015/QH13", "Luật", None),
     ("Luật Viên chức", CitingContext(date=D(2025, 1, 1)), "58/2010/QH12", "Luật", None),
     ("Luật Viên chức", CitingContext(date=D(2026, 8, 1)), "129/2025/QH15", "Luật", None),
+    ("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày "
+     "22 tháng 11 năm 2019;", CitingContext(date=D(2022, 7, 1)), "47/2019/QH14", "Luật", D(2019, 11, 22)),
+    ("Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật ngày 18 tháng 6 năm 2020;",
+     CitingContext(date=D(2022, 7, 1)), "63/2020/QH14", "Luật", D(2020, 6, 18)),
+    ("Luật Đầu tư theo phương thức đối tác công tư", CitingContext(), None, "Luật", None),  # number not verified
 ]
 
 
