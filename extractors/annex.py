@@ -92,10 +92,6 @@ def is_task_table(table: Table) -> bool:
     return "text" in roles and bool(roles & {"lead", "timeline"})
 
 
-def _split_role(header_roles: dict[int, str]) -> dict[str, int]:
-    return {role: i for i, role in header_roles.items()}
-
-
 def extract_annex_tasks(blocks: list[Block]) -> list[AnnexTask]:
     """Every task row of every task table, in reading order."""
     out: list[AnnexTask] = []
@@ -111,7 +107,7 @@ def _table_tasks(index: int, block: Block) -> list[AnnexTask]:
     assert table is not None
     grid = table.grid(carry=True)
     header, first = _header_rows(grid)
-    col = _split_role(column_roles(header))
+    col = {role: i for i, role in column_roles(header).items()}
     tasks: list[AnnexTask] = []
     group: str | None = None
     labelled = 0

@@ -150,10 +150,21 @@ def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = 
         row.status, row.error = "failed", f"{Path(path).name}: {exc}"
         return DocResult(row)
     except Exception as exc:  # a bug of ours: still a row, with the trace kept short
-        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        row.status, row.error = "failed", f"{Path(path).name}: internal error while reading ({last}); please report it"
-        return DocResult(row)
+        return _internal_error(row, path, exc, "while reading")
+    try:
+        return _derive(doc_id, row, document, path)
+    except Exception as exc:  # a bug of ours in a later stage: the file still gets its row
+        return _internal_error(row, path, exc, "after reading")
 
+
+def _internal_error(row: DocumentRow, path: str | Path, exc: Exception, when: str) -> DocResult:
+    last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    row.status, row.error = "failed", f"{Path(path).name}: internal error {when} ({last}); please report it"
+    return DocResult(row)
+
+
+def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path) -> DocResult:
+    """Stages 2–5 on a read document: metadata, structure, annex tasks, normalized rows."""
     info = describe_document(document)                                      # stage 2: metadata
     sections = build_sections(document.blocks, info.body_start, info.body_end)  # stage 3: structure
     owners = assign_sections(len(document.blocks), sections)

@@ -203,3 +203,16 @@ def test_every_command_has_help_with_an_example(command, capsys):
     with pytest.raises(SystemExit):
         main([command, "--help"])
     assert "examples:" in capsys.readouterr().out
+
+
+def test_a_bug_in_a_later_stage_fails_one_file_not_the_batch(small_input, tmp_path, monkeypatch):
+    import vnplan.pipeline.process as process
+
+    def broken(blocks):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(process, "extract_annex_tasks", broken)
+    ingest([str(small_input)], tmp_path / "out", workers=1, quiet=True)
+    docs = {r["source_path"].split("/")[-1]: r for r in _rows(tmp_path / "out", "documents")}
+    assert docs["a.docx"]["status"] == "failed"
+    assert "internal error after reading (RuntimeError: boom)" in docs["a.docx"]["error"]
