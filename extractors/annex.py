@@ -172,5 +172,6 @@ def _merge(task: AnnexTask, values: dict[str, str]) -> None:
     for role in ("text", "products", "lead", "coordinating", "monitoring", "timeline"):
         extra = values.get(role, "")
         if extra and extra != task.cells.get(role):
-            joiner = " " if role == "text" else "\n"
+            # a continued cell goes on the same line unless it starts a new item of a list
+            joiner = "\n" if role != "text" and split_label(extra)[0] is not None else " "
             task.cells[role] = (task.cells.get(role, "") + joiner + extra).strip()

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..extractors.annex import AnnexTask, reform_area
+from ..extractors.labels import split_label
 from ..normalizers.citations import mask_references
 from ..normalizers.dates import PlanYears, envelope, parse_timeline
-from ..normalizers.text import clean_text, split_list_items
+from ..normalizers.products import split_products
+from ..normalizers.text import clean_text
 from ..normalizers.units import UnitContext, canonical_unit, split_units
 from .records import TaskRow, TaskUnitRow, UnitRow
 
@@ -49,7 +51,7 @@ def annex_task_rows(doc_id: str, annex: list[AnnexTask], owners: list[str | None
         out.tasks.append(TaskRow(
             doc_id=doc_id, task_id=task_id, origin="annex", section_id=owners[task.block_index], group=task.group,
             reform_area=reform_area(task.group), label=task.label, text=clean_text(task.text),
-            products=split_list_items(task.cells.get("products")),
+            products=[split_label(p)[1] or p for p in split_products(task.cells.get("products"))],
             lead_units=role_units["lead"], coordinating_units=role_units["coordinating"],
             monitoring_units=role_units["monitoring"], timeline_raw=raw_time,
             timeline=[{"kind": i.kind, "start": i.start, "end": i.end, "recurrence": i.recurrence, "raw": i.raw}
