@@ -109,6 +109,17 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> list[list
     return out
 
 
+_SYMBOL_WRAP = re.compile(r"[A-ZĐ0-9/]-$")  # "…/QĐ-" at a line end, "UBND" on the next line
+
+
+def join_lines(first: str, second: str) -> str:
+    """Two wrapped lines as one: a space between them, except inside a document symbol cut after
+    its hyphen ("01/2018/QĐ-" + "UBND" → "01/2018/QĐ-UBND")."""
+    if _SYMBOL_WRAP.search(first) and second[:1].isupper():
+        return first + second
+    return f"{first} {second}"
+
+
 _CONTINUED = re.compile(r"(?:,|-|–|\b(?:và|của|các|tại|theo|về|ngày|số|trên|cho|với|hoặc))\s*$", re.IGNORECASE)
 
 
@@ -121,7 +132,7 @@ def join_wrapped(text: str) -> str:
         new_item = split_label(line)[0] is not None or (
             line[:1].isupper() and bool(out) and not _CONTINUED.search(out[-1]))
         if out and not new_item:
-            out[-1] += " " + line
+            out[-1] = join_lines(out[-1], line)
         else:
             out.append(line)
     return "\n".join(out)
@@ -221,7 +232,10 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
             groups.append([line])
     blocks = []
     for group in groups:
-        text = clean_text(" ".join(ln.text for ln in group))
+        text = group[0].text
+        for ln in group[1:]:
+            text = join_lines(text, ln.text)
+        text = clean_text(text)
         label, rest = split_label(text)
         first = group[0]
         blocks.append(Block(

@@ -225,13 +225,19 @@ def _unit_consistency(gold_tasks: list[dict], annex: list[dict], pairs: list[tup
 def _score_targets(gold: dict, targets: list[dict], rep: FileReport) -> None:
     if "targets" not in gold:
         return
-    ordered = sorted(targets, key=lambda t: t["target_id"])
+    ordered = sorted(targets, key=lambda t: int(t["target_id"][1:]))
     score, pairs = _prefix_match([t["text"] or "" for t in ordered], [g["text_prefix"] for g in gold["targets"]])
     rep.scores["targets"] = score
+    if not any("value" in g for g in gold["targets"]):
+        return  # values not annotated in this gold file (absent keys are not checked)
     acc = Accuracy()
     for gi, pi in pairs:
         g, p = gold["targets"][gi], ordered[pi]
-        acc.add((g.get("value"), g.get("unit"), g.get("comparator")) == (p.get("value"), p.get("unit"), p.get("comparator")))
+        ok = (g.get("value"), g.get("unit"), g.get("comparator")) == (p.get("value"), p.get("unit"), p.get("comparator"))
+        acc.add(ok)
+        if not ok:
+            rep.mismatches.append(f"target value {g['text_prefix'][:30]!r}: got {p.get('value')} {p.get('comparator')}, "
+                                  f"want {g.get('value')} {g.get('comparator')}")
     rep.accuracies["targets.value"] = acc
 
 

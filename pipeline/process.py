@@ -16,6 +16,7 @@ from pathlib import Path
 from vnplan import __version__
 
 from ..extractors.annex import extract_annex_tasks
+from ..extractors.body import extract_body_items
 from ..extractors.detect import describe_bytes, sniff_format
 from ..extractors.doc import extract_doc
 from ..extractors.docx import extract_docx
@@ -28,7 +29,7 @@ from ..normalizers.dates import PlanYears
 from ..normalizers.units import UnitContext
 from .errors import VnplanError
 from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow
-from .tasks import annex_task_rows
+from .tasks import add_body_rows, annex_task_rows
 
 _EXTRACTORS = {"pdf": extract_pdf, "docx": extract_docx, "doc": extract_doc}
 _HINTS = {
@@ -187,8 +188,10 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
     plan = PlanYears(info.plan_year_start, info.plan_year_end)
     if plan.first is None and (info.issued_date or info.date_hint):
         plan = PlanYears((info.issued_date or info.date_hint).year)
+    body = extract_body_items(document.blocks, sections, owners, info.body_end)  # stage 4: body tasks, targets
     tasks = annex_task_rows(doc_id, annex, owners, plan, UnitContext(info.province, info.issuer),  # stage 5: normalize
                             [b.provenance.paragraph for b in document.blocks])
+    add_body_rows(tasks, doc_id, body, document.blocks)
     context = CitingContext(province=info.province, own_key=info.key,
                             date=info.issued_date or info.date_hint or _latest_cited_date(units))
     task_blocks = {i for i, _ in tasks.task_of_row}
@@ -196,6 +199,7 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
         "sections": section_rows,
         "blocks": _block_rows(doc_id, units, owners),
         "tasks": tasks.tasks,
+        "targets": tasks.targets,
         "task_units": tasks.task_units,
         "units": list(tasks.units.values()),
         "citations": _citation_rows(doc_id, units, owners, context, tasks.task_of_row),

@@ -121,6 +121,22 @@ class UnitRow:
 
 
 @dataclass
+class TargetRow:
+    doc_id: str
+    target_id: str
+    section_id: str | None
+    reform_area: str
+    text: str
+    value: float | None
+    unit: str | None
+    comparator: str | None
+    value_raw: str | None
+    block_id: str
+    paragraph: int | None
+    page: int | None
+
+
+@dataclass
 class CitationRow:
     doc_id: str
     citation_id: str

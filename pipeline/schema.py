@@ -70,6 +70,8 @@ _TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
     "targets": [
         ("doc_id", _str), ("target_id", _str), ("section_id", _str), ("reform_area", _str), ("text", _str),
         ("value", pa.float64()), ("unit", _str), ("comparator", _str),
+        # extensions: the words that state the value, and where the item sits
+        ("value_raw", _str), ("block_id", _str), ("paragraph", pa.int32()), ("page", pa.int32()),
     ],
 }
 

@@ -1,18 +1,21 @@
 """Tasks → rows: each annex task's cells normalised (units, timeline, products) into the `tasks`,
-`task_units` and per-document `units` rows."""
+`task_units` and per-document `units` rows; body tasks and targets after them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..extractors.annex import AnnexTask, reform_area
+from ..extractors.body import BodyItem
+from ..extractors.model import Block
 from ..extractors.labels import split_label
 from ..normalizers.citations import mask_references
 from ..normalizers.dates import PlanYears, envelope, parse_timeline
 from ..normalizers.products import split_products
+from ..normalizers.targets import parse_target_value
 from ..normalizers.text import clean_text
 from ..normalizers.units import UnitContext, canonical_unit, split_units
-from .records import TaskRow, TaskUnitRow, UnitRow
+from .records import TargetRow, TaskRow, TaskUnitRow, UnitRow
 
 _ROLES = (("lead", "lead_units"), ("coordinating", "coordinating_units"), ("monitoring", "monitoring_units"))
 
@@ -20,6 +23,7 @@ _ROLES = (("lead", "lead_units"), ("coordinating", "coordinating_units"), ("moni
 @dataclass
 class TaskRows:
     tasks: list[TaskRow] = field(default_factory=list)
+    targets: list[TargetRow] = field(default_factory=list)
     task_units: list[TaskUnitRow] = field(default_factory=list)
     units: dict[str, UnitRow] = field(default_factory=dict)
     task_of_row: dict[tuple[int, int], str] = field(default_factory=dict)  # (block index, table row) → task_id
@@ -59,3 +63,24 @@ def annex_task_rows(doc_id: str, annex: list[AnnexTask], owners: list[str | None
             due_start=due_start, due_end=due_end, page=task.page, block_id=f"b{task.block_index + 1}.r{task.row + 1}",
             paragraph=paragraphs[task.block_index]))
     return out
+
+
+def add_body_rows(out: TaskRows, doc_id: str, items: list[BodyItem], blocks: list[Block]) -> None:
+    """Body tasks (numbered after the annex tasks) and targets, appended to `out`."""
+    n_tasks = len(out.tasks)
+    for item in items:
+        b = blocks[item.block_index]
+        where = dict(block_id=f"b{item.block_index + 1}", paragraph=b.provenance.paragraph)
+        if item.kind == "target":
+            value = parse_target_value(item.text)
+            out.targets.append(TargetRow(
+                doc_id, f"g{len(out.targets) + 1}", item.section_id, item.reform_area, item.text,
+                value.value if value else None, value.unit if value else None, value.comparator if value else None,
+                value.raw if value else None, page=b.provenance.page, **where))
+            continue
+        n_tasks += 1
+        out.tasks.append(TaskRow(
+            doc_id=doc_id, task_id=f"t{n_tasks}", origin="body", section_id=item.section_id, group=item.area_title,
+            reform_area=item.reform_area, label=item.label, text=item.text, products=[], lead_units=[],
+            coordinating_units=[], monitoring_units=[], timeline_raw=None, timeline=[], due_start=None, due_end=None,
+            page=b.provenance.page, **where))

@@ -97,7 +97,8 @@ def test_citations_carry_provenance_and_raw_text(ingested):
 
 
 def test_annex_tasks_of_a_real_plan(ingested):
-    tasks = sorted(_doc_rows(ingested, "tasks", "lamdong_kh_cchc_2026.docx"), key=lambda t: int(t["task_id"][1:]))
+    tasks = sorted((t for t in _doc_rows(ingested, "tasks", "lamdong_kh_cchc_2026.docx") if t["origin"] == "annex"),
+                   key=lambda t: int(t["task_id"][1:]))
     assert len(tasks) == 52
     first = tasks[0]
     assert (first["origin"], first["group"], first["reform_area"], first["label"]) == ("annex", "Cải cách thể chế", "the_che", "1")
@@ -111,13 +112,29 @@ def test_annex_tasks_of_a_real_plan(ingested):
     assert in_annex and in_annex[0]["task_id"] == "t1"
 
 
-def test_docx_and_pdf_renderings_give_the_same_annex_tasks(ingested):
-    def tasks(name):
-        rows = sorted(_doc_rows(ingested, "tasks", name), key=lambda t: (t["page"] or 0, int(t["task_id"][1:])))
-        return [(t["label"], t["text"], t["lead_units"], t["coordinating_units"],
-                 [(i["kind"], i["start"], i["end"]) for i in t["timeline"]]) for t in rows]
-    docx, pdf = tasks("soc-trang-bql-kcn-cchc-2024.docx"), tasks("soc-trang-bql-kcn-cchc-2024.pdf")
-    assert len(docx) == 25 and docx == pdf
+@pytest.mark.parametrize("plan, n_annex, n_body", [("soc-trang-bql-kcn-cchc-2024", 25, 22),
+                                                   ("hai-duong-bql-kcn-cchc-2024", 0, 52)])
+def test_docx_and_pdf_renderings_give_the_same_tasks(ingested, plan, n_annex, n_body):
+    def tasks(name, origin):
+        rows = sorted((t for t in _doc_rows(ingested, "tasks", name) if t["origin"] == origin),
+                      key=lambda t: int(t["task_id"][1:]))
+        return [(t["group"], t["reform_area"], t["label"], t["text"], t["products"], t["lead_units"],
+                 t["coordinating_units"], t["monitoring_units"], t["timeline_raw"],
+                 [(i["kind"], i["start"], i["end"], i["recurrence"]) for i in t["timeline"]]) for t in rows]
+    for origin, n in (("annex", n_annex), ("body", n_body)):
+        docx, pdf = tasks(f"{plan}.docx", origin), tasks(f"{plan}.pdf", origin)
+        assert len(docx) == n and docx == pdf, origin
+
+
+def test_targets_with_their_values(ingested):
+    targets = sorted(_doc_rows(ingested, "targets", "lamdong_kh_cchc_2026.docx"), key=lambda t: int(t["target_id"][1:]))
+    assert len(targets) == 43
+    first = targets[0]
+    assert first["text"].startswith("100% văn bản quy phạm pháp luật được cập nhật")
+    assert (first["reform_area"], first["value"], first["unit"], first["comparator"]) == ("the_che", 100.0, "%", "=")
+    minimum = next(t for t in targets if t["text"].startswith("Tối thiểu 98%"))
+    assert (minimum["value"], minimum["comparator"], minimum["value_raw"]) == (98.0, ">=", "Tối thiểu 98%")
+    assert all(t["value"] is None for t in targets if t["text"].startswith("Có ứng dụng AI"))
 
 
 def test_units_table_is_one_row_per_unit_with_aliases(ingested):
