@@ -35,6 +35,7 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     bold: bool = False
+    carried: bool = False  # extended over a row on the next page (a merged cell cut by a page break)
 
 
 @dataclass

@@ -145,18 +145,87 @@ class _Found:
     bottom: float
     page_height: float
     table: Table
+    edges: tuple[float, ...] = ()  # x of the column rules
+    text_above: bool = True  # body text between the page head and the table
+    text_below: bool = True  # body text between the table and the page foot
+
+
+def _same_columns(a: _Found, b: _Found) -> bool:
+    """Same outer rules and about the same columns (a section of a long table may move an inner
+    rule or add one: its cells are mapped onto the first page's columns)."""
+    if a.edges and b.edges:
+        return (abs(a.edges[0] - b.edges[0]) <= 3 and abs(a.edges[-1] - b.edges[-1]) <= 3
+                and abs(len(a.edges) - len(b.edges)) <= 1)
+    return a.table.n_cols == b.table.n_cols
+
+
+def _remap_columns(more: Table, edges: tuple[float, ...], onto: tuple[float, ...]) -> None:
+    """Give `more`'s cells the column indices of a table ruled at `onto`, by each cell's x-range;
+    two cells of a row that land in one column are joined."""
+    if edges == onto or not edges or not onto:
+        return
+
+    def column(x: float) -> int:
+        return max(0, min(len(onto) - 2, next((k for k in range(len(onto) - 1) if x < onto[k + 1]), len(onto) - 2)))
+
+    placed: dict[tuple[int, int], Cell] = {}
+    for c in sorted(more.cells, key=lambda c: (c.row, c.col)):
+        x0, x1 = edges[c.col], edges[min(c.col + c.colspan, len(edges) - 1)]
+        first, last = column(x0 + 1), column(x1 - 1)
+        c.col, c.colspan = first, last - first + 1
+        if (c.row, first) in placed:
+            kept = placed[(c.row, first)]
+            kept.text = " ".join(t for t in (kept.text, c.text) if t)
+            continue
+        placed[(c.row, first)] = c
+    more.cells = list(placed.values())
+    more.n_cols = len(onto) - 1
 
 
 def _continues(prev: _Found, nxt: _Found) -> bool:
-    """A table that runs to the foot of a page and one at the head of the next with the same columns."""
-    return (nxt.page == prev.table.pages[-1] + 1 and nxt.table.n_cols == prev.table.n_cols
-            and prev.bottom > prev.page_height * 0.7 and nxt.top < nxt.page_height * 0.3)
+    """A table that ends its page (nothing but furniture below it) and one that starts the next page
+    (nothing above it), with the same column rules: one table cut by the page break."""
+    ends_page = not prev.text_below or prev.bottom > prev.page_height * 0.7
+    starts_page = not nxt.text_above or nxt.top < nxt.page_height * 0.3
+    return nxt.page == prev.table.pages[-1] + 1 and _same_columns(prev, nxt) and ends_page and starts_page
+
+
+def _cell_at(table: Table, row: int, col: int) -> Cell | None:
+    for c in table.cells:
+        if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+            return c
+    return None
 
 
 def _append_rows(into: Table, more: Table) -> None:
-    """Append `more` below `into`, dropping its first row when it repeats `into`'s header."""
+    """Append `more` below `into`: a header row repeated on the new page is dropped, and a first row
+    with an empty first column continues the last row of `into` — its text is joined to the cut
+    row's cells (a row broken by the page), or, where it brings new text, it is a new row under
+    cells merged down from above (they are extended over it)."""
     grid = more.grid(carry=False)
     skip = 1 if grid and grid[0] == into.grid(carry=False)[0] and any(grid[0]) else 0
+    first = grid[skip] if len(grid) > skip else []
+    if first and not first[0].strip() and any(first) and into.n_rows:
+        last = into.n_rows - 1
+        broken = all(t[:1].islower() or not t for t in first)
+        if broken:  # the rest of a row cut by the page: join it to the cells above, drop the row
+            for k, text in enumerate(first):
+                above = _cell_at(into, last, k)
+                if text and above is not None:
+                    above.text = join_lines(above.text, text) if above.text else text
+            skip += 1
+        else:  # new rows under cells merged from above: extend those cells over the rows they leave empty
+            for r in range(skip, len(grid)):
+                row = grid[r]
+                if row[0].strip():
+                    break
+                lead = next((k for k, t in enumerate(row) if t.strip()), len(row))
+                for k in range(lead):
+                    above = _cell_at(into, last, k)
+                    if above is not None and above.row + above.rowspan == last + 1 + (r - skip):
+                        above.rowspan += 1
+                        above.carried = True
+                        more.cells = [c for c in more.cells if not (c.row == r and c.col == k and not c.text)]
     for c in more.cells:
         if c.row < skip:
             continue
@@ -167,10 +236,11 @@ def _append_rows(into: Table, more: Table) -> None:
 
 
 def stitch_tables(found: list[_Found]) -> list[_Found]:
-    """Tables continued across pages become one (kept simple: same column count, page foot → head)."""
+    """Tables continued across pages become one table."""
     out: list[_Found] = []
     for f in found:
         if out and _continues(out[-1], f):
+            _remap_columns(f.table, f.edges, out[-1].edges)
             _append_rows(out[-1].table, f.table)
             out[-1].bottom, out[-1].page_height = f.bottom, f.page_height
         else:
@@ -178,8 +248,9 @@ def stitch_tables(found: list[_Found]) -> list[_Found]:
     return out
 
 
-def _table_cells(table, page_no: int) -> Table:
-    """pdfplumber table → grid of cells with spans (a merged cell appears once)."""
+def _table_cells(table, page_no: int) -> tuple[Table, tuple[float, ...]]:
+    """pdfplumber table → grid of cells with spans (a merged cell appears once), and the x of its
+    column rules."""
     boxes = [c for row in table.rows for c in row.cells if c is not None]
     xs = sorted({round(v, 0) for c in boxes for v in (c[0], c[2])})
     ys = sorted({round(v, 0) for c in boxes for v in (c[1], c[3])})
@@ -198,7 +269,7 @@ def _table_cells(table, page_no: int) -> Table:
             r0, r1 = index(ys, box[1]), index(ys, box[3])
             cells.append(Cell(text=join_wrapped(clean_text(text or "", keep_newlines=True)), row=r0, col=c0,
                               rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0)))
-    return Table(cells=cells, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), pages=[page_no])
+    return Table(cells=cells, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), pages=[page_no]), tuple(xs)
 
 
 def _starts_new_paragraph(prev: Line, line: Line, left: float, right: float, gap: float) -> bool:
@@ -326,10 +397,15 @@ def extract_pdf(path: str | Path) -> Document:
                 x0, top, x1, bottom = t.bbox
                 words = [wd for wd in words if not (x0 - 1 <= (wd["x0"] + wd["x1"]) / 2 <= x1 + 1
                                                     and top - 1 <= (wd["top"] + wd["bottom"]) / 2 <= bottom + 1)]
-                tables.append(_Found(page_no, top, bottom, float(page.height), _table_cells(t, page_no)))
+                table, edges = _table_cells(t, page_no)
+                tables.append(_Found(page_no, top, bottom, float(page.height), table, edges))
             pages.append(words_to_lines(words, page_no, float(page.width)))
         n_pages = len(pdf.pages)
     pages = remove_furniture(pages, heights)
+    for f in tables:  # what else is on the table's page decides whether a page break cut it
+        on_page = pages[f.page - 1]
+        f.text_above = any(ln.top < f.top for ln in on_page)
+        f.text_below = any(ln.top > f.bottom for ln in on_page)
     lines = [ln for page in pages for ln in page]
     body_lines = [ln for ln in lines if len(ln.segments) == 1] or lines
     left = Counter(round(ln.x0) for ln in body_lines).most_common(1)[0][0] if body_lines else 0

@@ -24,6 +24,7 @@ from ..extractors.metadata import describe_document
 from ..extractors.model import Block, Document
 from ..extractors.pdf import extract_pdf
 from ..extractors.structure import assign_sections, build_sections
+from ..extractors.tables import table_kind
 from ..normalizers.citations import CitingContext, find_citations
 from ..normalizers.dates import PlanYears
 from ..normalizers.units import UnitContext
@@ -128,14 +129,19 @@ def _citation_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list
 
 
 def _table_rows(doc_id: str, document: Document, task_blocks: set[int]) -> list[TableRow]:
-    """Tables that are not task tables, kept whole."""
+    """Tables that are not task tables, kept whole (layout tables of letterheads and signatures not)."""
     out = []
     for i, b in enumerate(document.blocks):
         if b.kind != "table" or b.table is None or i in task_blocks:
             continue
+        kind = table_kind(b.table)
+        if kind == "layout":
+            continue
         grid = b.table.grid(carry=True)
-        out.append(TableRow(doc_id, f"t{len(out) + 1}", "other", b.provenance.page,
-                            header=grid[0] if grid else [], rows=grid[1:]))
+        carried = sorted({r - 1 for c in b.table.cells if c.carried for r in range(c.row + 1, c.row + c.rowspan)
+                          if r >= 1})
+        out.append(TableRow(doc_id, f"t{len(out) + 1}", kind, b.provenance.page, header=grid[0] if grid else [],
+                            rows=grid[1:], pages=list(b.table.pages), carried_rows=carried, block_id=f"b{i + 1}"))
     return out
 
 

@@ -75,6 +75,9 @@ class TableRow:
     page: int | None
     header: list[str]
     rows: list[list[str]]
+    pages: list[int] = field(default_factory=list)
+    carried_rows: list[int] = field(default_factory=list)
+    block_id: str | None = None
 
 
 @dataclass

@@ -66,6 +66,9 @@ _TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
     "tables": [
         ("doc_id", _str), ("table_id", _str), ("kind", _str), ("page", pa.int32()), ("header", _strs),
         ("rows", pa.list_(_strs)),
+        # extensions: every page it spans, the data rows holding cells carried over a page break
+        # (0-based indices into `rows`), the block in `blocks`
+        ("pages", pa.list_(pa.int32())), ("carried_rows", pa.list_(pa.int32())), ("block_id", _str),
     ],
     "targets": [
         ("doc_id", _str), ("target_id", _str), ("section_id", _str), ("reform_area", _str), ("text", _str),

@@ -10,6 +10,7 @@ from vnplan.pipeline.run import ingest
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
+DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"  # real files used by one test module each
 
 
 def gold(name: str) -> dict:

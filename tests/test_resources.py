@@ -116,3 +116,26 @@ def test_task_table_roles_and_areas():
     assert {area for area, _ in data["reform_areas"]} <= CONTRACT_REFORM_AREAS
     for _, pattern in data["roles"] + data["reform_areas"]:
         re.compile(pattern)
+
+
+def test_product_breaks_split_their_examples_only():
+    from vnplan.normalizers.products import product_breaks
+
+    rules = load_resource("task_tables")["product_breaks"]
+    for rule, regex in zip(rules, product_breaks()):
+        for example in rule["examples"]:
+            assert regex.search(example), example
+        for counter in rule.get("counter", []):
+            assert not regex.search(counter), counter
+
+
+def test_body_headings_and_table_kinds_compile():
+    data = load_resource("task_tables")
+    for pattern in data["body_headings"].values():
+        re.compile(pattern)
+    assert {k["kind"] for k in data["table_kinds"]} <= {"layout", "statistics", "schedule", "form", "list", "other"}
+    for rule in load_resource("targets")["comparators"]:
+        regex = re.compile(rule["pattern"], re.IGNORECASE)
+        assert rule["comparator"] in ("=", ">=", "<=")
+        for example in rule["examples"]:
+            assert regex.search(example), example
