@@ -18,7 +18,7 @@ from ..normalizers.text import clean_text
 from .labels import split_label
 from .model import Block, Table
 
-ROLES = ("label", "group", "text", "products", "lead", "coordinating", "monitoring", "timeline")
+ROLES = ("label", "group", "text", "products", "lead", "coordinating", "monitoring", "timeline", "notes")
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXL]+|[A-Z])\.?$")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
@@ -140,7 +140,7 @@ def _table_tasks(index: int, block: Block) -> list[AnnexTask]:
             _merge(tasks[-1], values)
             tasks[-1].rows.append(r)
             continue
-        cells = {role: values[role] for role in ("products", "lead", "coordinating", "monitoring", "timeline")}
+        cells = {role: values[role] for role in ("products", "lead", "coordinating", "monitoring", "timeline", "notes")}
         cells["text"] = text
         tasks.append(AnnexTask(index, r, block.provenance.page, group, label, cells, [r]))
     return tasks
@@ -169,7 +169,7 @@ def _continues(values: dict[str, str]) -> bool:
 
 
 def _merge(task: AnnexTask, values: dict[str, str]) -> None:
-    for role in ("text", "products", "lead", "coordinating", "monitoring", "timeline"):
+    for role in ("text", "products", "lead", "coordinating", "monitoring", "timeline", "notes"):
         extra = values.get(role, "")
         if extra and extra != task.cells.get(role):
             # a continued cell goes on the same line unless it starts a new item of a list

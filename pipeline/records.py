@@ -101,6 +101,7 @@ class TaskRow:
     page: int | None
     block_id: str | None
     paragraph: int | None
+    notes: str | None = None
 
 
 @dataclass

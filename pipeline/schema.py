@@ -42,8 +42,8 @@ _TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
         ("lead_units", _strs), ("coordinating_units", _strs), ("monitoring_units", _strs),
         ("timeline_raw", _str), ("timeline", pa.list_(TIMELINE_ITEM)), ("due_start", pa.date32()),
         ("due_end", pa.date32()), ("page", pa.int32()),
-        # extensions: the block (table row for annex tasks) the task starts in
-        ("block_id", _str), ("paragraph", pa.int32()),
+        # extensions: the block (table row for annex tasks) the task starts in; the annex "Ghi chú" cell
+        ("block_id", _str), ("paragraph", pa.int32()), ("notes", _str),
     ],
     "units": [
         ("unit_id", _str), ("name", _str), ("kind", _str), ("province", _str), ("aliases", _strs),

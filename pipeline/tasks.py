@@ -61,7 +61,7 @@ def annex_task_rows(doc_id: str, annex: list[AnnexTask], owners: list[str | None
             timeline=[{"kind": i.kind, "start": i.start, "end": i.end, "recurrence": i.recurrence, "raw": i.raw}
                       for i in timeline],
             due_start=due_start, due_end=due_end, page=task.page, block_id=f"b{task.block_index + 1}.r{task.row + 1}",
-            paragraph=paragraphs[task.block_index]))
+            paragraph=paragraphs[task.block_index], notes=clean_text(task.cells.get("notes")) or None))
     return out
 
 

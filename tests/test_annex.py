@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vnplan.extractors.annex import column_roles, extract_annex_tasks, reform_area
+from vnplan.extractors.annex import column_roles, extract_annex_tasks, is_task_table, reform_area
 from vnplan.extractors.docx import extract_docx
+from vnplan.extractors.model import Cell, Table
 from vnplan.extractors.pdf import extract_pdf
 
 from .conftest import RAW
@@ -61,6 +62,8 @@ def test_vertically_merged_task_gives_one_entry_per_row(lam_dong):
      {0: "label", 1: "text", 2: "products", 3: "timeline", 4: "lead", 5: "coordinating", 6: "monitoring"}),
     (["TT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
      {0: "label", 1: "text", 2: "lead", 3: "coordinating", 4: "timeline"}),
+    (["STT", "Tên nhiệm vụ", "Sản phẩm đầu ra", "Cơ quan chủ trì", "Tiến độ", "Ghi chú"],
+     {0: "label", 1: "text", 2: "products", 3: "lead", 4: "timeline", 5: "notes"}),
 ])
 def test_column_roles(header, want):
     assert column_roles(header) == want
@@ -75,3 +78,15 @@ def test_column_roles(header, want):
 ])
 def test_reform_area(group, area):
     assert reform_area(group) == area
+
+
+@pytest.mark.parametrize("header", [
+    ["Chỉ tiêu", "Đơn vị tính", "Kết quả"],
+    ["ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+    ["Nơi nhận:", "KT. CHỦ TỊCH"],
+    ["Stt", "Họ và tên", "Chức vụ công tác", "Tín nhiệm"],
+])
+def test_statistics_layout_and_form_tables_are_not_task_tables(header):
+    table = Table([Cell(t, 0, k) for k, t in enumerate(header)] + [Cell("1", 1, k) for k in range(len(header))],
+                  2, len(header))
+    assert not is_task_table(table)

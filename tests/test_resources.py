@@ -9,6 +9,7 @@ import pytest
 from vnplan.normalizers.citations import grammar, law_registry
 from vnplan.normalizers.data import load_resource, patterns
 from vnplan.normalizers.dates import time_rules
+from vnplan.normalizers.products import product_breaks
 
 ALL = [p for group in ("labels", "metadata") for p in patterns(group)]
 
@@ -112,15 +113,13 @@ def test_unit_tables():
 def test_task_table_roles_and_areas():
     data = load_resource("task_tables")
     assert {role for role, _ in data["roles"]} == {"label", "group", "text", "products", "lead", "coordinating",
-                                                   "monitoring", "timeline"}
+                                                   "monitoring", "timeline", "notes"}
     assert {area for area, _ in data["reform_areas"]} <= CONTRACT_REFORM_AREAS
     for _, pattern in data["roles"] + data["reform_areas"]:
         re.compile(pattern)
 
 
 def test_product_breaks_split_their_examples_only():
-    from vnplan.normalizers.products import product_breaks
-
     rules = load_resource("task_tables")["product_breaks"]
     for rule, regex in zip(rules, product_breaks()):
         for example in rule["examples"]:
