@@ -42,6 +42,11 @@ def _headings() -> dict[str, re.Pattern[str]]:
     return {k: re.compile(v, re.IGNORECASE) for k, v in data.items()}
 
 
+@lru_cache(maxsize=1)
+def _plan_types() -> frozenset[str]:
+    return frozenset(t["name"] for t in load_resource("doc_types")["types"] if t.get("plan"))
+
+
 def _title(section: Section) -> str:
     return clean_text(section.title).lower()
 
@@ -72,8 +77,11 @@ def _roles(sections: list[Section]) -> dict[str, tuple[str, str, str]]:
 
 
 def extract_body_items(blocks: list[Block], sections: list[Section], owners: list[str | None],
-                       body_end: int | None = None) -> list[BodyItem]:
-    """Body tasks and targets in reading order."""
+                       body_end: int | None = None, doc_type: str | None = None) -> list[BodyItem]:
+    """Body tasks and targets in reading order; only plans have them (a decree's articles are not
+    tasks), and a document whose type was not read is given the benefit of the doubt."""
+    if doc_type is not None and doc_type not in _plan_types():
+        return []
     roles = _roles(sections)
     heading_at = {s.block_index for s in sections}
     stop = body_end if body_end is not None else len(blocks)

@@ -194,7 +194,7 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
     plan = PlanYears(info.plan_year_start, info.plan_year_end)
     if plan.first is None and (info.issued_date or info.date_hint):
         plan = PlanYears((info.issued_date or info.date_hint).year)
-    body = extract_body_items(document.blocks, sections, owners, info.body_end)  # stage 4: body tasks, targets
+    body = extract_body_items(document.blocks, sections, owners, info.body_end, info.doc_type)  # stage 4: body tasks, targets
     tasks = annex_task_rows(doc_id, annex, owners, plan, UnitContext(info.province, info.issuer),  # stage 5: normalize
                             [b.provenance.paragraph for b in document.blocks])
     add_body_rows(tasks, doc_id, body, document.blocks)

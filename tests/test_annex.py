@@ -75,6 +75,9 @@ def test_column_roles(header, want):
     ("Cải cách chế độ công vụ", "cong_vu"), ("Cải cách tài chính công", "tai_chinh_cong"),
     ("Xây dựng và phát triển chính quyền điện tử, chính quyền số", "chinh_quyen_so"),
     ("Công tác chỉ đạo điều hành", "chi_dao_dieu_hanh"), (None, "other"),
+    ("Sở Tài chính", "other"), ("Công tác tuyên truyền", "other"),
+    ("Quản lý dự án đầu tư ứng dụng công nghệ thông tin", "other"),
+    ("Đánh giá tác động của CCHC đến người dân, tổ chức và phát triển kinh tế - xã hội", "danh_gia_tac_dong"),
 ])
 def test_reform_area(group, area):
     assert reform_area(group) == area

@@ -6,6 +6,7 @@ import pytest
 
 from vnplan.extractors.body import extract_body_items
 from vnplan.extractors.docx import extract_docx
+from vnplan.extractors.pdf import extract_pdf
 from vnplan.extractors.metadata import describe_document
 from vnplan.extractors.structure import assign_sections, build_sections
 
@@ -46,3 +47,12 @@ def test_purposes_requirements_and_implementation_give_no_items():
     assert not any(i.text.startswith("Tiếp tục triển khai thực hiện có hiệu quả Chương trình tổng thể") for i in items)
     assert not any(i.text.startswith("Báo cáo Quý I/2024") for i in items)
     assert {i.reform_area for i in items if i.kind == "task"} >= {"danh_gia_tac_dong", "chi_dao_dieu_hanh"}
+
+
+def test_a_decree_has_no_body_tasks():
+    document = extract_pdf(RAW / "cp_nd_45_2026.pdf")
+    info = describe_document(document)
+    sections = build_sections(document.blocks, info.body_start, info.body_end)
+    owners = assign_sections(len(document.blocks), sections)
+    assert info.doc_type == "Nghị định"
+    assert extract_body_items(document.blocks, sections, owners, info.body_end, info.doc_type) == []
