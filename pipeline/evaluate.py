@@ -164,7 +164,8 @@ def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
         annex = [t for t in ordered if t["origin"] == "annex"]
         score, pairs = _prefix_match([t["text"] or "" for t in annex], [g["text"][:60] for g in gold["tasks_annex"]])
         rep.scores["tasks_annex"] = score
-        for field_name, pred_name in (("products", "products"), ("timeline_raw", "timeline_raw"), ("label", "label")):
+        for field_name, pred_name in (("products", "products"), ("timeline_raw", "timeline_raw"), ("label", "label"),
+                                      ("group", "group"), ("reform_area", "reform_area")):
             acc = Accuracy()
             for gi, pi in pairs:
                 want, got = gold["tasks_annex"][gi].get(field_name), annex[pi].get(pred_name)
@@ -192,8 +193,12 @@ def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
         rep.accuracies["tasks_annex.timeline"] = acc
     if "tasks_body" in gold:
         body = [t for t in ordered if t["origin"] == "body"]
-        score, _ = _prefix_match([t["text"] or "" for t in body], [g["text_prefix"] for g in gold["tasks_body"]])
+        score, pairs = _prefix_match([t["text"] or "" for t in body], [g["text_prefix"] for g in gold["tasks_body"]])
         rep.scores["tasks_body"] = score
+        acc = Accuracy()
+        for gi, pi in pairs:
+            acc.add(gold["tasks_body"][gi].get("reform_area") == body[pi].get("reform_area"))
+        rep.accuracies["tasks_body.reform_area"] = acc
 
 
 def _unit_consistency(gold_tasks: list[dict], annex: list[dict], pairs: list[tuple[int, int]],
