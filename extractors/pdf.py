@@ -1,4 +1,4 @@
-"""PDF (text layer) → Document with pdfplumber.
+"""PDF → Document with pdfplumber (text layer) and tesseract (pages without a usable one).
 
 Steps, each a small function: words → lines (with column segments, so a two-column letterhead
 is not read across) → running page numbers and repeated headers/footers removed → lines joined
@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 
 from ..normalizers.data import pattern
-from ..normalizers.text import clean_text, is_upper
+from ..normalizers.text import clean_text, is_upper, loose_key
 from .labels import split_label
 from .layout import layout_blocks, starts_body
 from .model import Block, Cell, Document, Provenance, Table
+from .ocr import OcrPage, OcrUnavailable, fix_ocr_text, ocr_page, text_layer_verdict
 
 SEGMENT_GAP = 24.0  # points between words that split a line into columns (letterhead, signature)
 MARGIN_ZONE = 0.09  # top/bottom share of the page where running headers and page numbers sit
@@ -45,11 +47,7 @@ class Line:
 
 def open_pdf(path: str | Path) -> pdfplumber.PDF:
     """Open a PDF, skipping junk bytes before the `%PDF` header when there are any."""
-    data = Path(path).read_bytes()
-    start = data.find(b"%PDF", 0, 1 << 20)
-    if start > 0:
-        return pdfplumber.open(io.BytesIO(data[start:]))
-    return pdfplumber.open(str(path))
+    return pdfplumber.open(io.BytesIO(pdf_bytes(path)))
 
 
 def _style(words: list[dict]) -> tuple[bool, bool, float]:
@@ -190,6 +188,14 @@ def _continues(prev: _Found, nxt: _Found) -> bool:
     return nxt.page == prev.table.pages[-1] + 1 and _same_columns(prev, nxt) and ends_page and starts_page
 
 
+def _same_row(a: list[str], b: list[str]) -> bool:
+    """The header repeated on a new page: equal cells, or (OCR) most cells equal up to noise."""
+    if a == b:
+        return True
+    keys = [(loose_key(x), loose_key(y)) for x, y in zip(a, b) if x or y]
+    return bool(keys) and sum(x == y for x, y in keys) / len(keys) >= 0.6
+
+
 def _cell_at(table: Table, row: int, col: int) -> Cell | None:
     for c in table.cells:
         if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
@@ -203,7 +209,7 @@ def _append_rows(into: Table, more: Table) -> None:
     row's cells (a row broken by the page), or, where it brings new text, it is a new row under
     cells merged down from above (they are extended over it)."""
     grid = more.grid(carry=False)
-    skip = 1 if grid and grid[0] == into.grid(carry=False)[0] and any(grid[0]) else 0
+    skip = 1 if grid and any(grid[0]) and _same_row(grid[0], into.grid(carry=False)[0]) else 0
     first = grid[skip] if len(grid) > skip else []
     if first and not first[0].strip() and any(first) and into.n_rows:
         last = into.n_rows - 1
@@ -378,27 +384,76 @@ def _split_zones(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line],
     return lines[:head_end], lines[head_end:start], lines[start:sig_end], lines[sig_end:]
 
 
+def pdf_bytes(path: str | Path) -> bytes:
+    """The file's bytes from the `%PDF` header on (junk before it, seen in real files, dropped)."""
+    data = Path(path).read_bytes()
+    start = data.find(b"%PDF", 0, 1 << 20)
+    return data[start:] if start > 0 else data
+
+
+def _image_share(page) -> float:
+    area = float(page.width * page.height) or 1.0
+    return min(1.0, sum(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images) / area)
+
+
+def _text_layer_tables(page, page_no: int, words: list[dict]) -> tuple[list[_Found], list[dict]]:
+    """Ruled tables of a text-layer page, and the words left outside them."""
+    found = []
+    if page.lines or page.rects:
+        found = [t for t in page.find_tables() if len(t.rows) >= 1 and len(t.columns) >= 2]
+    tables = []
+    for t in found:
+        x0, top, x1, bottom = t.bbox
+        words = [wd for wd in words if not (x0 - 1 <= (wd["x0"] + wd["x1"]) / 2 <= x1 + 1
+                                            and top - 1 <= (wd["top"] + wd["bottom"]) / 2 <= bottom + 1)]
+        table, edges = _table_cells(t, page_no)
+        tables.append(_Found(page_no, top, bottom, float(page.height), table, edges))
+    return tables, words
+
+
+def _ocr_tables(ocr: OcrPage, page_no: int, height: float) -> list[_Found]:
+    out = []
+    for table, (x0, top, x1, bottom) in ocr.tables:
+        for c in table.cells:
+            c.text = join_wrapped(fix_ocr_text(clean_text(c.text, keep_newlines=True)))
+        edges = tuple(round(x, 0) for x in _ocr_edges(table, x0, x1))
+        out.append(_Found(page_no, top, bottom, height, table, edges))
+    return out
+
+
+def _ocr_edges(table: Table, x0: float, x1: float) -> list[float]:
+    step = (x1 - x0) / max(1, table.n_cols)
+    return [x0 + k * step for k in range(table.n_cols + 1)]
+
+
 def extract_pdf(path: str | Path) -> Document:
-    """Read a text-layer PDF into the document model."""
+    """Read a PDF into the document model; pages without a usable text layer are OCRed."""
+    warnings: list[str] = []
+    ocr_done: set[int] = set()
     with open_pdf(path) as pdf:
         pages: list[list[Line]] = []
         heights = []
         tables: list[_Found] = []
-        empty_pages = 0
+        rendered = None  # the pypdfium2 document, opened when a page needs OCR
+        unreadable = 0
         for page_no, page in enumerate(pdf.pages, start=1):
             heights.append(float(page.height))
-            found = []
-            if page.lines or page.rects:
-                found = [t for t in page.find_tables() if len(t.rows) >= 1 and len(t.columns) >= 2]
             words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
-            if not words:
-                empty_pages += 1
-            for t in found:
-                x0, top, x1, bottom = t.bbox
-                words = [wd for wd in words if not (x0 - 1 <= (wd["x0"] + wd["x1"]) / 2 <= x1 + 1
-                                                    and top - 1 <= (wd["top"] + wd["bottom"]) / 2 <= bottom + 1)]
-                table, edges = _table_cells(t, page_no)
-                tables.append(_Found(page_no, top, bottom, float(page.height), table, edges))
+            verdict = text_layer_verdict(" ".join(wd["text"] for wd in words), _image_share(page))
+            if verdict is None:
+                found, words = _text_layer_tables(page, page_no, words)
+            else:
+                try:
+                    rendered = rendered or pdfium.PdfDocument(pdf_bytes(path))
+                    ocr = ocr_page(rendered[page_no - 1], page_no)
+                except OcrUnavailable as exc:
+                    warnings.append(f"page {page_no}: {verdict}, and OCR is not possible: {exc}")
+                    found, words = ([], []) if verdict != "garbled" else _text_layer_tables(page, page_no, words)
+                    unreadable += verdict != "garbled"
+                else:
+                    ocr_done.add(page_no)
+                    words, found = ocr.words, _ocr_tables(ocr, page_no, float(page.height))
+            tables.extend(found)
             pages.append(words_to_lines(words, page_no, float(page.width)))
         n_pages = len(pdf.pages)
     pages = remove_furniture(pages, heights)
@@ -423,9 +478,11 @@ def extract_pdf(path: str | Path) -> Document:
         laid_out.extend(layout_blocks(b, body_started) if b.kind == "table" else [b])
         body_started = body_started or starts_body(b)
     blocks = laid_out
-    warnings = []
-    if n_pages and empty_pages == n_pages:
-        warnings.append("no text layer on any page (a scan): OCR is needed")
-    elif empty_pages:
-        warnings.append(f"{empty_pages} of {n_pages} pages have no text layer (scanned pages): OCR is needed")
-    return Document(source_path=str(path), source_format="pdf", blocks=blocks, pages=n_pages, warnings=warnings)
+    for b in blocks:
+        if b.provenance.page in ocr_done:
+            b.ocr = True
+            b.text = fix_ocr_text(b.text)
+    if n_pages and unreadable == n_pages:
+        warnings.append("no text layer on any page (a scan), and it could not be OCRed")
+    return Document(source_path=str(path), source_format="pdf", blocks=blocks, pages=n_pages,
+                    ocr_pages=len(ocr_done), warnings=warnings)

@@ -107,3 +107,22 @@ def modern_spelling(text: str) -> str:
     `text_normalize`. Applied per word because on whole text it re-spaces punctuation
     (`35/2022 / NĐ-CP`); used for canonical names, never on printed text."""
     return _WORD.sub(lambda m: _modern_word(m.group(0)) if not m.group(0).isascii() else m.group(0), text)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    data = json.loads(resources.files(__package__).joinpath("resources/syllables.json").read_text("utf-8"))
+    return frozenset(data["words"])
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def vietnamese_score(text: str) -> tuple[float, int]:
+    """(share of the words that are common Vietnamese words, number of words): near 0.5 or more for
+    Vietnamese prose, near 0 for garbled OCR or a legacy-font text layer ("KÕ ho¹ch")."""
+    words = _LETTERS.findall(text.lower())
+    if not words:
+        return 0.0, 0
+    common = _common_words()
+    return sum(w in common for w in words) / len(words), len(words)
