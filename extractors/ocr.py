@@ -32,6 +32,7 @@ PSM = "6"  # one block: words keep their positions; the line and table logic doe
 INK = 160  # grey level below which a pixel is ink (rule detection)
 PAPER = 150  # grey level above which a pixel is paper for tesseract (removes light shading)
 RULE_MIN_POINTS = 40  # a table rule is at least this long
+MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17.4 M; a poster-sized page is read at lower dpi
 OCR_TIMEOUT = 120  # seconds per page
 MIN_WORDS = 30  # fewer words than this on a page covered by an image: a stamp, not the text
 MIN_SCORE = 0.4  # vietnamese_score below this: garbage (see its docstring)
@@ -139,7 +140,8 @@ def ocr_page(page, page_no: int) -> OcrPage:
     """OCR one pypdfium2 page: words and ruled tables in PDF points. The image given to tesseract
     has its rules removed and its shading thresholded away (shaded table headings are otherwise
     lost): measured on the Sóc Trăng scan, this reads every heading of the annex table."""
-    scale = DPI / 72
+    width, height = page.get_size()
+    scale = render_scale(width, height)
     image = page.render(scale=scale, grayscale=True).to_pil()
     angle = skew_angle(image)
     if angle:
@@ -157,6 +159,13 @@ def ocr_page(page, page_no: int) -> OcrPage:
             tables.append((table, grid.bbox))
             words = [w for i, w in enumerate(words) if i not in used]
     return OcrPage(words, tables)
+
+
+def render_scale(width: float, height: float) -> float:
+    """Pixels per point: DPI, lowered for an oversized page so its image stays under MAX_PIXELS."""
+    scale = DPI / 72
+    pixels = width * height * scale * scale
+    return scale if pixels <= MAX_PIXELS else (MAX_PIXELS / (width * height)) ** 0.5
 
 
 def skew_angle(image, limit: float = 3.0, step: float = 0.1) -> float:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 import pypdfium2 as pdfium
 
 from ..normalizers.data import pattern
@@ -45,9 +46,19 @@ class Line:
     page_width: float = 0.0
 
 
+class PasswordProtected(Exception):
+    """The PDF needs a password to be opened (one with an empty user password is read)."""
+
+
 def open_pdf(path: str | Path) -> pdfplumber.PDF:
-    """Open a PDF, skipping junk bytes before the `%PDF` header when there are any."""
-    return pdfplumber.open(io.BytesIO(pdf_bytes(path)))
+    """Open a PDF, skipping junk bytes before the `%PDF` header when there are any. A PDF encrypted
+    with an empty user password opens; one that needs a password raises `PasswordProtected`."""
+    try:
+        return pdfplumber.open(io.BytesIO(pdf_bytes(path)))
+    except Exception as exc:  # pdfplumber wraps pdfminer's error in its own exception
+        if isinstance(exc, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in exc.args):
+            raise PasswordProtected("it is protected by a password") from exc
+        raise
 
 
 def _style(words: list[dict]) -> tuple[bool, bool, float]:

@@ -22,7 +22,7 @@ from ..extractors.doc import extract_doc
 from ..extractors.docx import extract_docx
 from ..extractors.metadata import describe_document
 from ..extractors.model import Block, Document
-from ..extractors.pdf import extract_pdf
+from ..extractors.pdf import PasswordProtected, extract_pdf
 from ..extractors.structure import assign_sections, build_sections
 from ..extractors.tables import table_kind
 from ..normalizers.citations import CitingContext, find_citations
@@ -61,6 +61,9 @@ def extract_document(path: str | Path) -> Document:
         return _EXTRACTORS[fmt](path)
     except VnplanError:
         raise
+    except PasswordProtected as exc:
+        raise VnplanError(f"{exc}: vnplan reads PDFs without a password or with an empty one; "
+                          "ask for an unprotected copy or save one without the password") from exc
     except Exception as exc:  # a library's own error on a damaged file: say what and what to do
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise VnplanError(f"could not read it as {fmt.upper()} ({reason}); {_HINTS[fmt]}") from exc

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from vnplan.extractors.ocr import fix_ocr_text
 from vnplan.normalizers.citations import grammar, law_registry
 from vnplan.normalizers.data import load_resource, patterns
 from vnplan.normalizers.dates import time_rules
@@ -138,3 +139,11 @@ def test_body_headings_and_table_kinds_compile():
         assert rule["comparator"] in ("=", ">=", "<=")
         for example in rule["examples"]:
             assert regex.search(example), example
+
+
+def test_ocr_fixes_repair_their_examples():
+    for fix in load_resource("ocr")["fixes"]:
+        for before, after in fix["examples"]:
+            assert fix_ocr_text(before) == after, fix["why"]
+        for counter in fix.get("counter", []):
+            assert re.sub(fix["pattern"], fix["replace"], counter) == counter
