@@ -14,6 +14,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper
 from .labels import classify_label, split_label
 from .layout import layout_blocks, starts_body
@@ -37,8 +38,10 @@ class _Styles:
     def __init__(self, root: etree._Element | None):
         self.styles: dict[str, etree._Element] = {}
         self.default_para: str | None = None
+        self.default_font: str | None = None
         if root is None:
             return
+        self.default_font = _font_of(root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}"))
         for st in root.iter(w("style")):
             sid = st.get(w("styleId"))
             self.styles[sid] = st
@@ -69,12 +72,27 @@ class _Styles:
                     return num_id, int(wval(num_pr.find(w("ilvl")), "0") or 0)
         return None
 
+    def font(self, sid: str | None) -> str | None:
+        for st in self._chain(sid or self.default_para):
+            name = _font_of(st.find(w("rPr")))
+            if name:
+                return name
+        return self.default_font
+
     def size(self, sid: str | None) -> float | None:
         for st in self._chain(sid or self.default_para):
             sz = st.find(f"{w('rPr')}/{w('sz')}")
             if sz is not None and wval(sz):
                 return int(wval(sz)) / 2
         return None
+
+
+def _font_of(rpr: etree._Element | None) -> str | None:
+    """The font a run's properties name (the one used for Latin text, which legacy fonts fill)."""
+    fonts = rpr.find(w("rFonts")) if rpr is not None else None
+    if fonts is None:
+        return None
+    return fonts.get(w("ascii")) or fonts.get(w("hAnsi")) or fonts.get(w("cs"))
 
 
 def _inside(el: etree._Element, tags: tuple[str, ...], stop: etree._Element | None = None) -> bool:
@@ -100,6 +118,7 @@ class _Reader:
             numbering_root = None
         self.numbering = Numbering(numbering_root)
         self.part = part
+        self.legacy = guess_encoding(_all_text(document.element.body))  # when no font names it
         self.blocks: list[Block] = []
         self.footnotes = self._notes(RT.FOOTNOTES, "footnote")
 
@@ -153,7 +172,8 @@ class _Reader:
                     code = child.get(w("char"))
                     if code:
                         text.append(chr(int(code, 16)))
-            chunk = "".join(text)
+            font = _font_of(rpr) or self.styles.font(rstyle or style)
+            chunk = decode_legacy("".join(text), encoding_of_font(font) or self.legacy, is_capitals_font(font))
             n = len(chunk.strip())
             total += n
             if b:
@@ -313,6 +333,10 @@ class _Reader:
                         seen.add((part, text))
                         self.blocks.append(Block(kind="page_furniture", text=text,
                                                  provenance=Provenance(paragraph=i, part=part)))
+
+
+def _all_text(body: etree._Element) -> str:
+    return "".join(t.text or "" for t in body.iter(w("t")))[:20000]
 
 
 def extract_docx(path: str | Path, source_format: str = "docx") -> Document:

@@ -21,6 +21,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 import pypdfium2 as pdfium
 
 from ..normalizers.data import pattern
+from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper, loose_key
 from .labels import split_label
 from .layout import layout_blocks, starts_body
@@ -402,6 +403,18 @@ def pdf_bytes(path: str | Path) -> bytes:
     return data[start:] if start > 0 else data
 
 
+def _unicode_words(words: list[dict]) -> list[dict]:
+    """Words typed in a TCVN3 or VNI font, decoded (by the font's name, or by the page's characters
+    when no font names an encoding) before anything reads them."""
+    page_guess = guess_encoding(" ".join(wd["text"] for wd in words))
+    for wd in words:
+        font = wd.get("fontname")
+        encoding = encoding_of_font(font) or page_guess
+        if encoding:
+            wd["text"] = decode_legacy(wd["text"], encoding, is_capitals_font(font))
+    return words
+
+
 def _image_share(page) -> float:
     area = float(page.width * page.height) or 1.0
     return min(1.0, sum(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images) / area)
@@ -449,7 +462,7 @@ def extract_pdf(path: str | Path) -> Document:
         unreadable = 0
         for page_no, page in enumerate(pdf.pages, start=1):
             heights.append(float(page.height))
-            words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+            words = _unicode_words(page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False))
             verdict = text_layer_verdict(" ".join(wd["text"] for wd in words), _image_share(page))
             if verdict is None:
                 found, words = _text_layer_tables(page, page_no, words)

@@ -147,3 +147,13 @@ def test_ocr_fixes_repair_their_examples():
             assert fix_ocr_text(before) == after, fix["why"]
         for counter in fix.get("counter", []):
             assert re.sub(fix["pattern"], fix["replace"], counter) == counter
+
+
+def test_legacy_tables():
+    data = load_resource("legacy_encodings")
+    assert len(data["tcvn3"]) == 74 and len(data["vni"]) == 134
+    for key, letter in list(data["tcvn3"].items()) + list(data["vni"].items()):
+        assert len(letter) == 1 and letter.isalpha(), (key, letter)
+        assert bytes.fromhex(key)
+    assert all(int(k, 16) >= 0xA1 for k in data["tcvn3"])
+    assert len(set(data["tcvn3"].values())) == len(data["tcvn3"])
