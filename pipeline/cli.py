@@ -26,6 +26,49 @@ Gold files are JSON annotations (format: docs/gold-format.md); each names the fi
 """
 
 
+QUERY_EPILOG = """examples:
+  vnplan query "SELECT province_2025, count(*) FROM tasks JOIN documents USING (doc_id) GROUP BY 1" --data out
+  vnplan query "SELECT * FROM citations WHERE key = '130/2005/NĐ-CP'" --data out --format csv > cites.csv
+  vnplan query "SELECT * FROM targets" --data out --format parquet --output targets.parquet
+
+Tables (one view each): documents, sections, blocks, tasks, units, task_units, citations, tables, targets.
+"""
+
+CITE_EPILOG = """examples:
+  vnplan cite "NĐ 130/2005" --data out
+  vnplan cite "nghi dinh 130/2005/ND-CP" --data out --format csv
+  vnplan cite "QĐ 1847 TTg" --data out
+  vnplan cite "luat ngan sach nha nuoc 2015" --data out
+  vnplan cite --cited-by soc-trang-bql-kcn-cchc-2024.docx --data out
+
+Accents, Đ/D and spacing do not matter; laws named in words resolve to their number.
+"""
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from .lookup import query, write_frame
+
+    text = write_frame(query(args.data, args.sql), args.format, args.output)
+    if text is not None:
+        print(text)
+    return 0
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from .lookup import cite, cited_by, write_frame
+    from .errors import UsageError
+
+    if bool(args.reference) == bool(args.cited_by):
+        raise UsageError("give either a reference to look up or --cited-by DOC")
+    frame = cited_by(args.data, args.cited_by) if args.cited_by else cite(args.data, args.reference)
+    text = write_frame(frame, args.format, args.output)
+    if text is not None:
+        print(text)
+    if not args.cited_by and args.format == "table":
+        print(f"{len(frame)} mentions in {frame['file'].nunique() if len(frame) else 0} documents")
+    return 0
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .run import ingest
 
@@ -59,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vnplan",
         description="Turn Vietnamese government plans (PDF, DOCX, DOC) into Parquet tables.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  vnplan ingest data/raw --out data/processed\n  vnplan eval data/processed tests/fixtures/gold",
+        epilog="examples:\n  vnplan ingest data/raw --out data/processed\n  vnplan eval data/processed tests/fixtures/gold\n"
+               "  vnplan cite \"NĐ 130/2005\" --data data/processed\n"
+               "  vnplan query \"SELECT * FROM tasks LIMIT 5\" --data data/processed",
     )
     from vnplan import __version__
 
@@ -84,7 +129,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold_dir", metavar="GOLD_DIR")
     p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
     p.set_defaults(func=_cmd_eval)
+
+    p = sub.add_parser("query", help="run SQL over the tables (DuckDB)",
+                       description="Run a SQL query over an output folder; every table is a view.",
+                       epilog=QUERY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("sql", metavar="SQL")
+    _output_options(p)
+    p.set_defaults(func=_cmd_query)
+
+    p = sub.add_parser("cite", help="which documents cite a document (or what one cites)",
+                       description="List every mention of a document across the dataset, with the citing "
+                                   "file, province, date, task and sentence; or, with --cited-by, what one "
+                                   "document cites and which of those are in the dataset.",
+                       epilog=CITE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("reference", nargs="?", metavar="REF", help='as people write it: "NĐ 130/2005", "18-NQ/TW"')
+    p.add_argument("--cited-by", metavar="DOC", help="a doc_id, file name or key: list what it cites")
+    _output_options(p)
+    p.set_defaults(func=_cmd_cite)
     return parser
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", required=True, metavar="DIR", help="an output folder of vnplan ingest")
+    p.add_argument("--format", choices=("table", "csv", "json", "parquet"), default="table",
+                   help="how to print the result (default: table)")
+    p.add_argument("--output", metavar="FILE", help="write the result to FILE instead of the screen")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,114 @@
+"""Questions analysts ask of an output folder: SQL over the tables, who cites a document, what a
+document cites. DuckDB reads the Parquet parts directly (one view per table)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ..normalizers.references import matches, parse_reference
+from .errors import UsageError
+from .schema import TABLE_NAMES
+
+_SENTENCE_END = re.compile(r"[.;:!?]\s|\n")
+
+
+def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with a view per table of `data_dir`."""
+    data = Path(data_dir)
+    if not (data / "documents").is_dir():
+        raise UsageError(f"{data} holds no vnplan output (no documents table); run vnplan ingest first")
+    con = duckdb.connect()
+    for table in TABLE_NAMES:
+        if any((data / table).glob("*.parquet")):
+            pattern = str(data / table / "*.parquet").replace("'", "''")
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{pattern}', union_by_name=true)")
+    return con
+
+
+def query(data_dir: str | Path, sql: str) -> pd.DataFrame:
+    con = connect(data_dir)
+    try:
+        return con.execute(sql).df()
+    except duckdb.Error as exc:
+        raise UsageError(f"the query failed: {str(exc).splitlines()[0]}") from exc
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence of a block holding text[start:end] (at most ~300 characters)."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right_match = _SENTENCE_END.search(text, end)
+    right = right_match.start() + 1 if right_match else len(text)
+    left, right = max(left, start - 200), min(right, end + 200)
+    return text[left:right].strip()
+
+
+_CITING = """
+SELECT c.doc_id, c.citation_id, c.key, c.doc_type, c.number, c.year, c.symbol, c.issued_date AS cited_date,
+       c.raw, c.task_id, c.section_id, c.page, c.block_id, c.char_start, c.char_end,
+       d.source_path, d.doc_type AS citing_type, d.key AS citing_key, d.issued_date AS citing_date,
+       d.province, d.province_2025, b.text AS block_text
+FROM citations c JOIN documents d USING (doc_id)
+LEFT JOIN blocks b ON b.doc_id = c.doc_id AND b.block_id = c.block_id
+"""
+
+
+def cite(data_dir: str | Path, reference: str) -> pd.DataFrame:
+    """Every mention of the referenced document: citing file, province, date, task and sentence."""
+    try:
+        ref = parse_reference(reference)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    rows = connect(data_dir).execute(_CITING).df()
+    rows = rows.astype(object).where(rows.notna(), None)  # missing values as None, not NaN
+    if rows.empty:
+        return rows
+    hit = [matches(ref, r["key"], r["doc_type"], r["number"], None if r["year"] is None else int(r["year"]),
+                   r["symbol"]) for r in rows.to_dict("records")]
+    found = rows[hit].copy()
+    found["sentence"] = [_sentence(t or "", int(a or 0), int(b or 0))
+                         for t, a, b in zip(found["block_text"], found["char_start"], found["char_end"])]
+    found["file"] = [Path(p).name for p in found["source_path"]]
+    columns = ["key", "file", "citing_type", "citing_key", "province", "province_2025", "citing_date", "page",
+               "task_id", "sentence", "doc_id"]
+    return found[columns].sort_values(["key", "file", "page"], na_position="last").reset_index(drop=True)
+
+
+def cited_by(data_dir: str | Path, document: str) -> pd.DataFrame:
+    """What one document cites (by doc_id, file name or key), and whether each is in the dataset."""
+    con = connect(data_dir)
+    docs = con.execute("SELECT doc_id, source_path, key, issued_date, province FROM documents").df()
+    pick = docs[(docs["doc_id"] == document) | (docs["key"] == document)
+                | docs["source_path"].map(lambda p: Path(p).name == document)]
+    if pick.empty:
+        raise UsageError(f"no document {document!r} in {data_dir} (give a doc_id, a file name or a key)")
+    doc_id = pick.iloc[0]["doc_id"]
+    cites = con.execute("SELECT key, doc_type, issued_date, issuer, ref_id, raw, page, task_id "
+                        "FROM citations WHERE doc_id = ? ORDER BY page, citation_id", [doc_id]).df()
+    known = {k: Path(p).name for k, p in zip(docs["key"], docs["source_path"]) if k}
+    cites["in_dataset"] = cites["key"].map(lambda k: known.get(k))
+    return cites.drop_duplicates(subset=["key", "raw"]).reset_index(drop=True)
+
+
+def write_frame(frame: pd.DataFrame, fmt: str, out: str | None) -> str | None:
+    """Render a result as `table`, `csv`, `json` or `parquet` (to `out`; parquet needs one)."""
+    if fmt == "parquet":
+        if not out:
+            raise UsageError("--format parquet needs --output FILE")
+        frame.to_parquet(out, index=False)
+        return None
+    if fmt == "csv":
+        text = frame.to_csv(index=False)
+    elif fmt == "json":
+        text = frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=1)
+    else:
+        with pd.option_context("display.max_rows", 500, "display.max_columns", 30, "display.width", 200,
+                               "display.max_colwidth", 80):
+            text = frame.to_string(index=False) if not frame.empty else "(no rows)"
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        return None
+    return text

@@ -1,0 +1,60 @@
+"""pipeline/lookup.py and the query/cite commands, on data/raw ingested once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vnplan.pipeline.cli import main
+from vnplan.pipeline.errors import UsageError
+from vnplan.pipeline.lookup import cite, cited_by, query
+
+
+def test_query_sees_every_table(ingested):
+    frame = query(ingested, "SELECT count(*) AS n FROM documents")
+    assert int(frame["n"][0]) == 9
+    tasks = query(ingested, "SELECT origin, count(*) AS n FROM tasks JOIN documents USING (doc_id) "
+                            "WHERE ocr_pages = 0 GROUP BY origin ORDER BY origin")
+    assert dict(zip(tasks["origin"], tasks["n"])) == {"annex": 102, "body": 196}  # the text renderings
+
+
+def test_bad_sql_is_a_usage_error(ingested):
+    with pytest.raises(UsageError, match="the query failed"):
+        query(ingested, "SELECT nothing FROM nowhere")
+
+
+def test_cite_a_decree_lists_both_sample_plans(ingested):
+    frame = cite(ingested, "NĐ 130/2005")
+    files = set(frame["file"])
+    assert {"soc-trang-bql-kcn-cchc-2024.docx", "hai-duong-bql-kcn-cchc-2024.docx"} <= files
+    assert set(frame["key"]) == {"130/2005/NĐ-CP"}
+    row = frame[frame["file"] == "hai-duong-bql-kcn-cchc-2024.docx"].iloc[0]
+    assert row["province"] == "Hải Dương" and "130/2005/NĐ-CP" in row["sentence"]
+    annex = frame[frame["task_id"].notna()]
+    assert not annex.empty  # the Sóc Trăng annex row that cites it
+
+
+def test_cite_a_law_typed_without_accents(ingested):
+    frame = cite(ingested, "luat ngan sach nha nuoc 2015")
+    assert set(frame["key"]) == {"83/2015/QH13"}
+    assert "hai-duong-bql-kcn-cchc-2024.pdf" in set(frame["file"])
+
+
+def test_cited_by_lists_what_a_document_cites(ingested):
+    frame = cited_by(ingested, "lamdong_kh_cchc_2026.docx")
+    assert {"52/2015/NĐ-CP", "76/NQ-CP", "1441/QĐ-UBND"} <= set(frame["key"])
+    assert frame["in_dataset"].isna().all()  # none of them is in data/raw
+
+
+def test_cli_cite_and_query(ingested, capsys, tmp_path):
+    assert main(["cite", "QĐ 1847 TTg", "--data", str(ingested), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and {r["key"] for r in rows} == {"1847/QĐ-TTg"}
+    out = tmp_path / "t.parquet"
+    assert main(["query", "SELECT * FROM targets", "--data", str(ingested), "--format", "parquet",
+                 "--output", str(out)]) == 0
+    assert out.stat().st_size > 0
+    assert main(["cite", "--data", str(ingested)]) == 2  # neither a reference nor --cited-by
+    assert main(["cite", "Nghị định", "--data", str(ingested)]) == 2
+    assert "no document number" in capsys.readouterr().err
