@@ -12,6 +12,7 @@ INGEST_EPILOG = """examples:
   vnplan ingest data/raw --out data/processed
   vnplan ingest plans/2024 plans/2025/ke-hoach-218.pdf --out out --workers 2
   vnplan ingest inbox --out out --quiet          # for cron: prints only the summary line
+  vnplan ingest plans --out out --prune --report run.json   # drop rows of deleted files, JSON summary
 
 Re-running on the same folder skips files whose bytes have not changed.
 Read the tables with DuckDB:
@@ -72,15 +73,22 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .run import ingest
 
-    summary = ingest(args.inputs, args.out, workers=args.workers, quiet=args.quiet)
-    pages = sum(d.pages or 0 for d in summary.processed)
+    summary = ingest(args.inputs, args.out, workers=args.workers, quiet=args.quiet, prune=args.prune)
+    ocr = f", {summary.ocr_pages} of them OCRed" if summary.ocr_pages else ""
+    pruned = f"; {len(summary.pruned)} gone files pruned" if summary.pruned else ""
     print(f"{summary.found} files: {len(summary.processed)} processed "
           f"({summary.count('ok')} ok, {summary.count('partial')} partial, {summary.count('failed')} failed), "
-          f"{summary.skipped} unchanged and skipped; {pages} pages in {summary.seconds:.1f} s → {args.out}")
+          f"{summary.skipped} unchanged and skipped{pruned}; {summary.pages} pages{ocr} in "
+          f"{summary.seconds:.1f} s → {args.out}")
     if not args.quiet:
         for d in summary.processed:
             if d.status != "ok":
                 print(f"  {d.status}: {d.error}")
+    if args.report:
+        import json
+
+        with open(args.report, "w", encoding="utf-8") as f:
+            json.dump(summary.as_dict(), f, ensure_ascii=False, indent=1)
     return 0
 
 
@@ -119,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="OUT_DIR", help="output folder (created if missing)")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="parallel workers (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary line")
+    p.add_argument("--prune", action="store_true",
+                   help="remove the rows of documents whose files are no longer among the inputs")
+    p.add_argument("--report", metavar="FILE", help="also write the run's summary as JSON (for scripts)")
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("eval", help="score an output folder against gold annotations",

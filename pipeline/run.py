@@ -35,11 +35,32 @@ class InputFile:
 class RunSummary:
     found: int = 0
     skipped: int = 0
+    pruned: list[str] = field(default_factory=list)  # paths whose rows were removed (--prune)
     processed: list[DocumentRow] = field(default_factory=list)
     seconds: float = 0.0
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.processed if d.status == status)
+
+    @property
+    def pages(self) -> int:
+        return sum(d.pages or 0 for d in self.processed)
+
+    @property
+    def ocr_pages(self) -> int:
+        return sum(d.ocr_pages or 0 for d in self.processed)
+
+    def as_dict(self) -> dict:
+        """The `--report` JSON: totals, then one entry per processed file."""
+        return {
+            "found": self.found, "processed": len(self.processed), "skipped": self.skipped,
+            "ok": self.count("ok"), "partial": self.count("partial"), "failed": self.count("failed"),
+            "pages": self.pages, "ocr_pages": self.ocr_pages, "pruned": self.pruned,
+            "seconds": round(self.seconds, 2),
+            "files": [{"path": d.source_path, "doc_id": d.doc_id, "status": d.status, "error": d.error,
+                       "pages": d.pages, "ocr_pages": d.ocr_pages, "doc_type": d.doc_type, "key": d.key}
+                      for d in self.processed],
+        }
 
 
 def discover(inputs: list[str]) -> list[str]:
@@ -83,8 +104,10 @@ def _run_one(item: InputFile) -> DocResult:
     return process_file(item.path, item.sha256, item.other_paths)
 
 
-def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet: bool = False) -> RunSummary:
-    """Ingest files and folders into the Parquet dataset at `out`."""
+def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet: bool = False,
+           prune: bool = False) -> RunSummary:
+    """Ingest files and folders into the Parquet dataset at `out`. With `prune`, documents whose
+    files are no longer among the inputs lose their rows."""
     started = time.monotonic()
     out = Path(out)
     try:
@@ -95,6 +118,8 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
     except OSError as exc:
         raise OutputError(f"cannot write to the output folder {out}: {exc.strerror or exc}") from exc
 
+    for stale in out.rglob(".*.tmp-*"):  # parts a killed run left half-written (never read: dot files)
+        stale.unlink(missing_ok=True)
     items = group_by_content(discover(inputs))
     manifest = Manifest.load(out)
     summary = RunSummary(found=len(items))
@@ -109,20 +134,26 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
     # a path whose bytes changed: its old document goes unless another input still holds it
     current = {it.doc_id for it in items}
     for doc_id, entry in list(manifest.entries.items()):
-        if doc_id not in current and set(entry.paths) & input_paths:
+        if doc_id not in current and (prune or set(entry.paths) & input_paths):
             remove_document(out, doc_id)
             del manifest.entries[doc_id]
+            if prune and not set(entry.paths) & input_paths:
+                summary.pruned.extend(entry.paths)
+    manifest.save()
 
     workers = max(1, workers or os.cpu_count() or 1)
     bar = tqdm(total=len(todo), unit="file", disable=quiet or not todo, file=sys.stderr, dynamic_ncols=True)
+    pages = 0
 
     def done(result: DocResult) -> None:
+        nonlocal pages
         write_result(out, result)
         d = result.document
         manifest.entries[d.doc_id] = Entry([d.source_path, *d.other_paths], d.status, __version__)
         manifest.save()
         summary.processed.append(d)
-        bar.set_postfix_str(Path(d.source_path).name[:40])
+        pages += d.pages or 0
+        bar.set_postfix_str(f"{pages} pages · {Path(d.source_path).name[:40]}")
         bar.update(1)
 
     try:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 
 import duckdb
 import pyarrow.dataset as ds
@@ -222,7 +227,7 @@ def test_cli_usage_errors_exit_non_zero(tmp_path, capsys):
     assert "cannot write to the output folder" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["ingest", "eval"])
+@pytest.mark.parametrize("command", ["ingest", "eval", "query", "cite"])
 def test_every_command_has_help_with_an_example(command, capsys):
     with pytest.raises(SystemExit):
         main([command, "--help"])
@@ -240,3 +245,67 @@ def test_a_bug_in_a_later_stage_fails_one_file_not_the_batch(small_input, tmp_pa
     docs = {r["source_path"].split("/")[-1]: r for r in _rows(tmp_path / "out", "documents")}
     assert docs["a.docx"]["status"] == "failed"
     assert "internal error after reading (RuntimeError: boom)" in docs["a.docx"]["error"]
+
+
+def _table_snapshot(out) -> dict:
+    """Every table's rows, sorted, without run-dependent columns (paths of the run's inputs)."""
+    snap = {}
+    for table in TABLE_NAMES:
+        rows = _rows(out, table)
+        for r in rows:
+            r.pop("source_path", None)
+            r.pop("other_paths", None)
+        snap[table] = sorted(repr(sorted(r.items())) for r in rows)
+    return snap
+
+
+def test_prune_and_report(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name in ("soc-trang-bql-kcn-cchc-2024.docx", "lamdong_kh_cchc_2026.docx"):
+        shutil.copy(RAW / name, inp / name)
+    out = tmp_path / "out"
+    assert main(["ingest", str(inp), "--out", str(out), "--quiet", "--workers", "1",
+                 "--report", str(tmp_path / "r.json")]) == 0
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert (report["processed"], report["ok"], report["pages"]) == (2, 2, 33)
+    (inp / "lamdong_kh_cchc_2026.docx").unlink()
+    summary = ingest([str(inp)], out, workers=1, quiet=True)  # without --prune the rows stay
+    assert len(_rows(out, "documents")) == 2 and summary.skipped == 1
+    summary = ingest([str(inp)], out, workers=1, quiet=True, prune=True)
+    assert [r["source_path"].split("/")[-1] for r in _rows(out, "documents")] == ["soc-trang-bql-kcn-cchc-2024.docx"]
+    assert summary.pruned and not any("lamdong" in u for t in _rows(out, "tasks") for u in [t["doc_id"]] if False)
+    assert {t["doc_id"] for t in _rows(out, "tasks")} == {r["doc_id"] for r in _rows(out, "documents")}
+
+
+def test_same_output_whatever_the_worker_count(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name in ("soc-trang-bql-kcn-cchc-2024.docx", "hai-duong-bql-kcn-cchc-2024.pdf", "lamdong_kh_cchc_2026.docx"):
+        shutil.copy(RAW / name, inp / name)
+    ingest([str(inp)], tmp_path / "one", workers=1, quiet=True)
+    ingest([str(inp)], tmp_path / "two", workers=2, quiet=True)
+    assert _table_snapshot(tmp_path / "one") == _table_snapshot(tmp_path / "two")
+
+
+def test_a_killed_run_is_finished_by_the_next_one(tmp_path):
+    """SIGKILL mid-run, then run again: the tables equal those of a clean run, no duplicates."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name in ("soc-trang-bql-kcn-cchc-2024.docx", "hai-duong-bql-kcn-cchc-2024.pdf", "lamdong_kh_cchc_2026.docx",
+                 "cp_nd_45_2026.pdf"):
+        shutil.copy(RAW / name, inp / name)
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, "-m", "vnplan.pipeline.cli", "ingest", str(inp), "--out", str(killed),
+                             "--quiet", "--workers", "1"])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((killed / "documents").glob("part-*.parquet"))) < 1:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done_before = len(list((killed / "documents").glob("part-*.parquet")))
+    assert 1 <= done_before < 4  # it was killed part-way
+    ingest([str(inp)], killed, workers=1, quiet=True)
+    ingest([str(inp)], tmp_path / "clean", workers=1, quiet=True)
+    assert _table_snapshot(killed) == _table_snapshot(tmp_path / "clean")
+    assert not list(killed.rglob(".*.tmp-*"))  # no half-written part left visible
