@@ -46,6 +46,22 @@ Accents, Đ/D and spacing do not matter; laws named in words resolve to their nu
 """
 
 
+COMPARE_EPILOG = """examples:
+  vnplan compare --data out --out compare
+  duckdb -c "SELECT * FROM 'compare/by_province_area.parquet' WHERE reform_area = 'chinh_quyen_so'"
+
+Writes by_province_area, targets and shared_citations, each as .parquet and .csv.
+"""
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import write_compare
+
+    counts = write_compare(args.data, args.out)
+    print(", ".join(f"{name}: {n} rows" for name, n in counts.items()) + f" → {args.out}")
+    return 0
+
+
 def _cmd_query(args: argparse.Namespace) -> int:
     from .lookup import query, write_frame
 
@@ -157,6 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cited-by", metavar="DOC", help="a doc_id, file name or key: list what it cites")
     _output_options(p)
     p.set_defaults(func=_cmd_cite)
+
+    p = sub.add_parser("compare", help="compare provinces by reform area (Parquet and CSV)",
+                       description="Build the cross-province tables: tasks, deadlines by quarter, lead-unit "
+                                   "kinds and targets per province (after the 2025 merger) and reform area; "
+                                   "numeric targets side by side; citations shared between provinces.",
+                       epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, metavar="DIR", help="an output folder of vnplan ingest")
+    p.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the comparison tables")
+    p.set_defaults(func=_cmd_compare)
     return parser
 
 

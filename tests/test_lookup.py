@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from vnplan.pipeline.cli import main
+from vnplan.pipeline.compare import write_compare
 from vnplan.pipeline.errors import UsageError
 from vnplan.pipeline.lookup import cite, cited_by, query
 
@@ -58,3 +60,21 @@ def test_cli_cite_and_query(ingested, capsys, tmp_path):
     assert main(["cite", "--data", str(ingested)]) == 2  # neither a reference nor --cited-by
     assert main(["cite", "Nghị định", "--data", str(ingested)]) == 2
     assert "no document number" in capsys.readouterr().err
+
+
+def test_compare_has_one_row_per_province_and_area(ingested, tmp_path):
+    counts = write_compare(ingested, tmp_path / "cmp")
+    table = pd.read_parquet(tmp_path / "cmp" / "by_province_area.parquet")
+    present = query(ingested, "SELECT DISTINCT coalesce(d.province_2025, 'unknown') AS p, reform_area AS a "
+                              "FROM tasks JOIN documents d USING (doc_id) UNION "
+                              "SELECT DISTINCT coalesce(d.province_2025, 'unknown'), reform_area "
+                              "FROM targets JOIN documents d USING (doc_id)")
+    assert len(table) == counts["by_province_area"] == len(present)
+    assert not table.duplicated(["province_2025", "reform_area"]).any()
+    lam = table[(table["province_2025"] == "Lâm Đồng") & (table["reform_area"] == "the_che")].iloc[0]
+    assert (lam["annex_tasks"], lam["body_tasks"], lam["targets"], lam["numeric_targets"]) == (4, 4, 5, 4)
+    assert lam["lead_department"] >= 4 and lam["tasks"] == lam["due_q1"] + lam["due_q2"] + lam["due_q3"] + \
+        lam["due_q4"] + lam["due_none"]
+    shared = pd.read_csv(tmp_path / "cmp" / "shared_citations.csv")
+    assert "60/2021/NĐ-CP" in set(shared["ref_id"])  # cited by the Sóc Trăng, Hải Dương and Lâm Đồng plans
+    assert (tmp_path / "cmp" / "targets.csv").exists()

@@ -227,7 +227,7 @@ def test_cli_usage_errors_exit_non_zero(tmp_path, capsys):
     assert "cannot write to the output folder" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["ingest", "eval", "query", "cite"])
+@pytest.mark.parametrize("command", ["ingest", "eval", "query", "cite", "compare"])
 def test_every_command_has_help_with_an_example(command, capsys):
     with pytest.raises(SystemExit):
         main([command, "--help"])
