@@ -13,6 +13,7 @@ INGEST_EPILOG = """examples:
   vnplan ingest plans/2024 plans/2025/ke-hoach-218.pdf --out out --workers 2
   vnplan ingest inbox --out out --quiet          # for cron: prints only the summary line
   vnplan ingest plans --out out --prune --report run.json   # drop rows of deleted files, JSON summary
+  vnplan ingest /shared/plans --out /shared/out --engine dask --scheduler tcp://10.0.0.5:8786
 
 Re-running on the same folder skips files whose bytes have not changed.
 Read the tables with DuckDB:
@@ -89,7 +90,8 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .run import ingest
 
-    summary = ingest(args.inputs, args.out, workers=args.workers, quiet=args.quiet, prune=args.prune)
+    summary = ingest(args.inputs, args.out, workers=args.workers, quiet=args.quiet, prune=args.prune,
+                     engine=args.engine, scheduler=args.scheduler)
     ocr = f", {summary.ocr_pages} of them OCRed" if summary.ocr_pages else ""
     pruned = f"; {len(summary.pruned)} gone files pruned" if summary.pruned else ""
     print(f"{summary.found} files: {len(summary.processed)} processed "
@@ -146,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prune", action="store_true",
                    help="remove the rows of documents whose files are no longer among the inputs")
     p.add_argument("--report", metavar="FILE", help="also write the run's summary as JSON (for scripts)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (tcp://host:8786); without it a local Dask cluster is started")
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("eval", help="score an output folder against gold annotations",

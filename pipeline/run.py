@@ -104,10 +104,41 @@ def _run_one(item: InputFile) -> DocResult:
     return process_file(item.path, item.sha256, item.other_paths)
 
 
+def _run_and_write(item: InputFile, out: Path) -> DocumentRow:
+    """Process one file and write its parts where it runs (a Dask worker writes to the shared
+    output folder itself; only the small documents row travels back)."""
+    result = _run_one(item)
+    write_result(out, result)
+    return result.document
+
+
+def run_on_dask(todo: list[InputFile], out: Path, workers: int, scheduler: str | None):
+    """Files as Dask tasks: on the cluster at `scheduler`, or on a local cluster of `workers`
+    single-threaded processes. Yields each document row as its file is done."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    except ImportError as exc:
+        raise UsageError("the dask engine needs Dask: pip install 'vnplan[cluster]'") from exc
+    if scheduler:
+        client, cluster = Client(scheduler), None
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = [client.submit(_run_and_write, it, out, pure=False) for it in todo]
+        for fut in dask_completed(futures):
+            yield fut.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet: bool = False,
-           prune: bool = False) -> RunSummary:
+           prune: bool = False, engine: str = "local", scheduler: str | None = None) -> RunSummary:
     """Ingest files and folders into the Parquet dataset at `out`. With `prune`, documents whose
-    files are no longer among the inputs lose their rows."""
+    files are no longer among the inputs lose their rows. `engine="dask"` runs the files on a Dask
+    cluster (`scheduler` address, or a local cluster); the output is the same as the local engine's."""
     started = time.monotonic()
     out = Path(out)
     try:
@@ -145,10 +176,9 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
     bar = tqdm(total=len(todo), unit="file", disable=quiet or not todo, file=sys.stderr, dynamic_ncols=True)
     pages = 0
 
-    def done(result: DocResult) -> None:
+    def done(d: DocumentRow) -> None:
+        """One document's parts are written: record it (manifest last, so a crash re-does it)."""
         nonlocal pages
-        write_result(out, result)
-        d = result.document
         manifest.entries[d.doc_id] = Entry([d.source_path, *d.other_paths], d.status, __version__)
         manifest.save()
         summary.processed.append(d)
@@ -157,14 +187,19 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
         bar.update(1)
 
     try:
-        if workers == 1 or len(todo) <= 1:
+        if engine == "dask":
+            for d in run_on_dask(todo, out, workers, scheduler):
+                done(d)
+        elif workers == 1 or len(todo) <= 1:
             for it in todo:
-                done(_run_one(it))
+                done(_run_and_write(it, out))
         else:
             with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
                 futures = [pool.submit(_run_one, it) for it in todo]
                 for fut in as_completed(futures):
-                    done(fut.result())
+                    result = fut.result()
+                    write_result(out, result)
+                    done(result.document)
     finally:
         bar.close()
     merge_units(out)

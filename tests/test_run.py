@@ -309,3 +309,15 @@ def test_a_killed_run_is_finished_by_the_next_one(tmp_path):
     ingest([str(inp)], tmp_path / "clean", workers=1, quiet=True)
     assert _table_snapshot(killed) == _table_snapshot(tmp_path / "clean")
     assert not list(killed.rglob(".*.tmp-*"))  # no half-written part left visible
+
+
+def test_dask_engine_equals_the_local_engine(tmp_path):
+    pytest.importorskip("dask.distributed")
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name in ("soc-trang-bql-kcn-cchc-2024.docx", "hai-duong-bql-kcn-cchc-2024.pdf", "lamdong_kh_cchc_2026.docx"):
+        shutil.copy(RAW / name, inp / name)
+    ingest([str(inp)], tmp_path / "local", workers=2, quiet=True)
+    summary = ingest([str(inp)], tmp_path / "dask", workers=2, quiet=True, engine="dask")
+    assert len(summary.processed) == 3
+    assert _table_snapshot(tmp_path / "dask") == _table_snapshot(tmp_path / "local")
