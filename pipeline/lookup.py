@@ -88,9 +88,21 @@ def cited_by(data_dir: str | Path, document: str) -> pd.DataFrame:
     doc_id = pick.iloc[0]["doc_id"]
     cites = con.execute("SELECT key, doc_type, issued_date, issuer, ref_id, raw, page, task_id "
                         "FROM citations WHERE doc_id = ? ORDER BY page, citation_id", [doc_id]).df()
-    known = {k: Path(p).name for k, p in zip(docs["key"], docs["source_path"]) if k}
-    cites["in_dataset"] = cites["key"].map(lambda k: known.get(k))
+    by_ref: dict[str, str] = {}
+    for d in docs.astype(object).where(docs.notna(), None).to_dict("records"):
+        if d["key"]:
+            by_ref.setdefault(_document_ref(d["key"], d["issued_date"], d["province"]), Path(d["source_path"]).name)
+    cites["in_dataset"] = cites["ref_id"].map(lambda r: by_ref.get(r) if isinstance(r, str) else None)
     return cites.drop_duplicates(subset=["key", "raw"]).reset_index(drop=True)
+
+
+def _document_ref(key: str, issued, province: str | None) -> str:
+    """A document's own `ref_id`, built as citations build theirs (contract): the key when it has a
+    year, else key|issued_date|province."""
+    if re.search(r"/(?:19|20)\d\d/", key):
+        return key
+    date = issued.isoformat()[:10] if hasattr(issued, "isoformat") else (str(issued)[:10] if issued else "")
+    return f"{key}|{date}|{province or ''}"
 
 
 def write_frame(frame: pd.DataFrame, fmt: str, out: str | None) -> str | None:

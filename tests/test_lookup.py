@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
+
+import docx
 
 import pandas as pd
 import pytest
@@ -10,7 +14,10 @@ import pytest
 from vnplan.pipeline.cli import main
 from vnplan.pipeline.compare import write_compare
 from vnplan.pipeline.errors import UsageError
-from vnplan.pipeline.lookup import cite, cited_by, query
+from vnplan.pipeline.lookup import _document_ref, cite, cited_by, query
+from vnplan.pipeline.run import ingest
+
+from .conftest import RAW
 
 
 def test_query_sees_every_table(ingested):
@@ -78,3 +85,21 @@ def test_compare_has_one_row_per_province_and_area(ingested, tmp_path):
     shared = pd.read_csv(tmp_path / "cmp" / "shared_citations.csv")
     assert "60/2021/NĐ-CP" in set(shared["ref_id"])  # cited by the Sóc Trăng, Hải Dương and Lâm Đồng plans
     assert (tmp_path / "cmp" / "targets.csv").exists()
+
+
+def test_cited_documents_in_the_dataset_are_found_by_ref_id(tmp_path):
+    """A plan citing Nghị định 45/2026/NĐ-CP, ingested with that decree: --cited-by points at its file."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(RAW / "cp_nd_45_2026.pdf", inp / "cp_nd_45_2026.pdf")
+    plan = docx.Document()
+    plan.add_paragraph("KẾ HOẠCH")
+    plan.add_paragraph("Triển khai Nghị định số 45/2026/NĐ-CP ngày 26/01/2026 của Chính phủ và "
+                       "Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ.")
+    plan.save(inp / "plan.docx")
+    ingest([str(inp)], tmp_path / "out", workers=1, quiet=True)
+    frame = cited_by(tmp_path / "out", "plan.docx")
+    found = dict(zip(frame["key"], frame["in_dataset"]))
+    assert found["45/2026/NĐ-CP"] == "cp_nd_45_2026.pdf"
+    assert pd.isna(found["73/2019/NĐ-CP"])
+    assert _document_ref("218/KH-UBND", dt.date(2022, 12, 19), "Sóc Trăng") == "218/KH-UBND|2022-12-19|Sóc Trăng"
