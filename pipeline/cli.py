@@ -90,8 +90,11 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .run import ingest
 
+    from .isolate import Limits
+
+    limits = Limits(args.time_limit, int(args.memory_limit * 1024 * 1024) if args.memory_limit else None)
     summary = ingest(args.inputs, args.out, workers=args.workers, quiet=args.quiet, prune=args.prune,
-                     engine=args.engine, scheduler=args.scheduler)
+                     engine=args.engine, scheduler=args.scheduler, limits=limits)
     ocr = f", {summary.ocr_pages} of them OCRed" if summary.ocr_pages else ""
     pruned = f"; {len(summary.pruned)} gone files pruned" if summary.pruned else ""
     print(f"{summary.found} files: {len(summary.processed)} processed "
@@ -148,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prune", action="store_true",
                    help="remove the rows of documents whose files are no longer among the inputs")
     p.add_argument("--report", metavar="FILE", help="also write the run's summary as JSON (for scripts)")
+    p.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS",
+                   help="stop reading a file after this long; it is reported as failed (default: 600)")
+    p.add_argument("--memory-limit", type=float, default=2048.0, metavar="MB",
+                   help="memory a file's reader may use; 0 for no limit (default: 2048)")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS",

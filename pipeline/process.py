@@ -59,8 +59,8 @@ def extract_document(path: str | Path) -> Document:
         raise VnplanError(f"not a PDF, DOCX or DOC file ({describe_bytes(path)})")
     try:
         return _EXTRACTORS[fmt](path)
-    except VnplanError:
-        raise
+    except (VnplanError, MemoryError):
+        raise  # MemoryError: the isolation layer reports the memory limit
     except PasswordProtected as exc:
         raise VnplanError(f"{exc}: vnplan reads PDFs without a password or with an empty one; "
                           "ask for an unprotected copy or save one without the password") from exc
@@ -159,10 +159,14 @@ def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = 
     except VnplanError as exc:
         row.status, row.error = "failed", f"{Path(path).name}: {exc}"
         return DocResult(row)
+    except MemoryError:
+        raise
     except Exception as exc:  # a bug of ours: still a row, with the trace kept short
         return _internal_error(row, path, exc, "while reading")
     try:
         return _derive(doc_id, row, document, path)
+    except MemoryError:
+        raise
     except Exception as exc:  # a bug of ours in a later stage: the file still gets its row
         return _internal_error(row, path, exc, "after reading")
 

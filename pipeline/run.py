@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from tqdm import tqdm
 from vnplan import __version__
 
 from .errors import OutputError, UsageError
+from .isolate import Limits, cpu_count, run_isolated
 from .manifest import Entry, Manifest
 from .process import doc_id_of, file_sha256, process_file
 from .records import DocResult, DocumentRow
@@ -104,6 +105,13 @@ def _run_one(item: InputFile) -> DocResult:
     return process_file(item.path, item.sha256, item.other_paths)
 
 
+def _fallback_row(item: InputFile) -> DocumentRow:
+    """The documents row a file gets when its reader is stopped (time or memory limit)."""
+    size = Path(item.path).stat().st_size if Path(item.path).exists() else None
+    return DocumentRow(doc_id=item.doc_id, source_path=item.path, other_paths=list(item.other_paths),
+                       sha256=item.sha256, size_bytes=size, vnplan_version=__version__)
+
+
 def _run_and_write(item: InputFile, out: Path) -> DocumentRow:
     """Process one file and write its parts where it runs (a Dask worker writes to the shared
     output folder itself; only the small documents row travels back)."""
@@ -135,7 +143,8 @@ def run_on_dask(todo: list[InputFile], out: Path, workers: int, scheduler: str |
 
 
 def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet: bool = False,
-           prune: bool = False, engine: str = "local", scheduler: str | None = None) -> RunSummary:
+           prune: bool = False, engine: str = "local", scheduler: str | None = None,
+           limits: Limits = Limits()) -> RunSummary:
     """Ingest files and folders into the Parquet dataset at `out`. With `prune`, documents whose
     files are no longer among the inputs lose their rows. `engine="dask"` runs the files on a Dask
     cluster (`scheduler` address, or a local cluster); the output is the same as the local engine's."""
@@ -172,7 +181,7 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
                 summary.pruned.extend(entry.paths)
     manifest.save()
 
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, workers or cpu_count())
     bar = tqdm(total=len(todo), unit="file", disable=quiet or not todo, file=sys.stderr, dynamic_ncols=True)
     pages = 0
 
@@ -190,16 +199,11 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
         if engine == "dask":
             for d in run_on_dask(todo, out, workers, scheduler):
                 done(d)
-        elif workers == 1 or len(todo) <= 1:
-            for it in todo:
-                done(_run_and_write(it, out))
         else:
-            with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-                futures = [pool.submit(_run_one, it) for it in todo]
-                for fut in as_completed(futures):
-                    result = fut.result()
-                    write_result(out, result)
-                    done(result.document)
+            jobs = [(functools.partial(_run_one, it), _fallback_row(it)) for it in todo]
+            for result in run_isolated(jobs, min(workers, len(todo)), limits):
+                write_result(out, result)
+                done(result.document)
     finally:
         bar.close()
     merge_units(out)

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pyarrow.dataset as ds
@@ -16,6 +17,7 @@ import pytest
 
 from vnplan.pipeline.cli import main
 from vnplan.pipeline.evaluate import evaluate
+from vnplan.pipeline.isolate import Limits
 from vnplan.pipeline.run import ingest
 from vnplan.pipeline.schema import SCHEMA_VERSION, TABLE_NAMES, VERSION_KEY, schema
 
@@ -186,7 +188,7 @@ def test_bad_files_become_failed_rows_and_the_batch_goes_on(small_input, tmp_pat
     summary = ingest([str(small_input)], out, workers=1, quiet=True)
     docs = {r["source_path"].split("/")[-1]: r for r in _rows(out, "documents")}
     assert summary.found == 5 and len(docs) == 5
-    assert docs["a.docx"]["status"] == "ok"
+    assert docs["a.docx"]["status"] == "ok", docs["a.docx"]["error"]
     assert [p.split("/")[-1] for p in docs["a.docx"]["other_paths"]] == ["same bytes, other name.docx"]
     assert docs["empty.pdf"]["error"] == "empty.pdf: not a PDF, DOCX or DOC file (the file is empty (0 bytes))"
     assert docs["html.docx"]["status"] == "failed" and "it starts with '<html><body>not " in docs["html.docx"]["error"]
@@ -321,3 +323,33 @@ def test_dask_engine_equals_the_local_engine(tmp_path):
     summary = ingest([str(inp)], tmp_path / "dask", workers=2, quiet=True, engine="dask")
     assert len(summary.processed) == 3
     assert _table_snapshot(tmp_path / "dask") == _table_snapshot(tmp_path / "local")
+
+
+def _slow(*args, **kwargs):
+    time.sleep(30)
+
+
+def _greedy(*args, **kwargs):
+    return bytearray(3 * 1024 ** 3)  # 3 GB
+
+
+@pytest.mark.parametrize("broken, limits, reason", [
+    (_slow, Limits(time_limit=5.0), "took longer than 5 s"),
+    (_greedy, Limits(time_limit=60, memory_limit=1024 ** 3), "needed more than 1 GB of memory"),
+])
+def test_a_file_over_its_limits_fails_alone(tmp_path, monkeypatch, broken, limits, reason):
+    import vnplan.pipeline.process as process
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(RAW / "lamdong_kh_cchc_2026.docx", inp / "slow.docx")
+    shutil.copy(RAW / "soc-trang-bql-kcn-cchc-2024.docx", inp / "fine.docx")
+    real = process.extract_document
+    monkeypatch.setattr(process, "extract_document",
+                        lambda path: broken() if Path(path).name == "slow.docx" else real(path))
+    started = time.monotonic()
+    ingest([str(inp)], tmp_path / "out", workers=2, quiet=True, limits=limits)
+    assert time.monotonic() - started < 25
+    docs = {r["source_path"].split("/")[-1]: r for r in _rows(tmp_path / "out", "documents")}
+    assert docs["fine.docx"]["status"] == "ok"
+    assert docs["slow.docx"]["status"] == "failed" and reason in docs["slow.docx"]["error"]

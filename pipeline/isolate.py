@@ -1,0 +1,127 @@
+"""Each file in its own process, under a time limit and a memory limit.
+
+A file that hangs or balloons must not take the batch with it: the child that reads it is killed
+when it runs past `time_limit` seconds, and its address space may grow by at most `memory_limit`
+bytes over what it starts with (an allocation beyond it fails inside the child, which reports it). Either way the file gets a
+`failed` documents row that says which limit it hit; the batch goes on. Children are forked, so
+the parent's loaded modules (spaCy, tables) are shared, not loaded again per file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .records import DocResult, DocumentRow
+
+DEFAULT_TIME_LIMIT = 600.0  # seconds per file: a 50-page scan takes about 100 s on one core
+DEFAULT_MEMORY_LIMIT = 2 * 1024 ** 3  # bytes of address space per file
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_limit: float = DEFAULT_TIME_LIMIT
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT
+
+    def describe_memory(self) -> str:
+        limit = self.memory_limit or 0
+        return f"{limit / 1024 ** 3:g} GB" if limit >= 1024 ** 3 else f"{limit / 1024 ** 2:g} MB"
+
+
+def _child(work: Callable[[], DocResult], conn, memory_limit: int | None) -> None:
+    try:
+        if memory_limit:
+            import resource
+
+            # the limit counts on top of what the forked child already maps (the parent's modules)
+            cap = _address_space() + memory_limit
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        result = work()
+        conn.send(("ok", result))
+    except MemoryError:
+        conn.send(("memory", None))
+    except BaseException as exc:  # noqa: BLE001 (reported to the parent, which writes the row)
+        conn.send(("error", traceback.format_exception_only(type(exc), exc)[-1].strip()))
+    finally:
+        conn.close()
+
+
+def _address_space() -> int:
+    """Bytes of virtual address space this process maps now (VmSize), 0 when unknown."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _failed(row: DocumentRow, reason: str) -> DocResult:
+    row.status, row.error = "failed", f"{Path(row.source_path).name}: {reason}"
+    return DocResult(row)
+
+
+@dataclass
+class _Running:
+    process: mp.Process
+    conn: object
+    started: float
+    row: DocumentRow
+
+
+def run_isolated(jobs: list[tuple[Callable[[], DocResult], DocumentRow]], workers: int,
+                 limits: Limits = Limits()) -> Iterator[DocResult]:
+    """Run `(work, fallback row)` jobs, at most `workers` at a time, each in a forked child under
+    `limits`; yield each result as it is done (a failed fallback row when a limit was hit)."""
+    ctx = mp.get_context("fork")
+    pending = list(reversed(jobs))
+    running: list[_Running] = []
+    while pending or running:
+        while pending and len(running) < max(1, workers):
+            work, row = pending.pop()
+            parent, child = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_child, args=(work, child, limits.memory_limit), daemon=True)
+            process.start()
+            child.close()
+            running.append(_Running(process, parent, time.monotonic(), row))
+        for job in list(running):
+            result = None
+            if job.conn.poll(0.05):
+                try:
+                    kind, payload = job.conn.recv()
+                except (EOFError, OSError):
+                    kind, payload = "died", None
+                if kind == "ok":
+                    result = payload
+                elif kind == "memory":
+                    result = _failed(job.row, f"needed more than {limits.describe_memory()} of memory "
+                                              "(the limit per file); the file may be damaged or crafted")
+                elif kind == "error":
+                    result = _failed(job.row, f"internal error ({payload}); please report it")
+                else:
+                    result = _failed(job.row, "the reader stopped unexpectedly")
+            elif time.monotonic() - job.started > limits.time_limit:
+                job.process.kill()
+                result = _failed(job.row, f"took longer than {limits.time_limit:g} s (the limit per file); "
+                                          "the file may be damaged, or raise the limit with --time-limit")
+            elif not job.process.is_alive() and not job.conn.poll(0):
+                code = job.process.exitcode
+                result = _failed(job.row, f"the reader stopped unexpectedly (exit code {code}); "
+                                          "it may have run out of memory")
+            if result is not None:
+                job.process.join(timeout=5)
+                job.conn.close()
+                running.remove(job)
+                yield result
+        if running and not any(j.conn.poll(0) for j in running):
+            time.sleep(0.02)
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
