@@ -8,6 +8,7 @@ them, and header/footer text.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
@@ -87,6 +88,11 @@ class _Styles:
         return None
 
 
+# Parts we parse ourselves: no entity is ever resolved (no file of the machine can be pulled in),
+# no network, no huge trees (python-docx's own parser also leaves entities unresolved).
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
 def _font_of(rpr: etree._Element | None) -> str | None:
     """The font a run's properties name (the one used for Latin text, which legacy fonts fill)."""
     fonts = rpr.find(w("rFonts")) if rpr is not None else None
@@ -127,7 +133,7 @@ class _Reader:
         roots = []
         for rel in self.part.rels.values():
             if rel.reltype == reltype and not rel.is_external:
-                roots.append(etree.fromstring(rel.target_part.blob))
+                roots.append(etree.fromstring(rel.target_part.blob, SAFE_XML))
         return roots
 
     def _notes(self, reltype: str, tag: str) -> dict[str, etree._Element]:
@@ -339,8 +345,31 @@ def _all_text(body: etree._Element) -> str:
     return "".join(t.text or "" for t in body.iter(w("t")))[:20000]
 
 
+MAX_PART_BYTES = 256 * 1024 * 1024  # a real document.xml is a few MB; gigabytes are a zip bomb
+MAX_RATIO = 200  # compression ratio beyond which a part is refused
+
+
+def check_zip(path: str | Path) -> None:
+    """Refuse a DOCX whose parts declare (or, read in chunks, turn out to have) absurd sizes."""
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.file_size > MAX_PART_BYTES or (info.compress_size and info.file_size / info.compress_size > MAX_RATIO
+                                                   and info.file_size > 10 * 1024 * 1024):
+                raise ValueError(f"its part {info.filename} would expand to {info.file_size / 1024 ** 2:.0f} MB "
+                                 "(a zip bomb?); refused")
+            if info.filename.endswith(".xml"):
+                read = 0
+                with z.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        read += len(chunk)
+                        if read > MAX_PART_BYTES:
+                            raise ValueError(f"its part {info.filename} expands past "
+                                             f"{MAX_PART_BYTES // 1024 ** 2} MB (a zip bomb?); refused")
+
+
 def extract_docx(path: str | Path, source_format: str = "docx") -> Document:
-    """Read a .docx file into the document model."""
+    """Read a .docx file into the document model (macro parts are never run: only XML is read)."""
+    check_zip(path)
     document = docx.Document(str(path))
     reader = _Reader(document)
     reader.body(document.element.body)
@@ -348,7 +377,7 @@ def extract_docx(path: str | Path, source_format: str = "docx") -> Document:
     pages = None
     try:
         app = document.part.package.part_related_by(RT.EXTENDED_PROPERTIES)
-        node = etree.fromstring(app.blob).find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Pages")
+        node = etree.fromstring(app.blob, SAFE_XML).find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Pages")
         pages = int(node.text) if node is not None and node.text and node.text.isdigit() else None
     except (KeyError, etree.XMLSyntaxError, ValueError):
         pages = None

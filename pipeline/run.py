@@ -200,7 +200,9 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
             for d in run_on_dask(todo, out, workers, scheduler):
                 done(d)
         else:
-            jobs = [(functools.partial(_run_one, it), _fallback_row(it)) for it in todo]
+            # the largest files first, so that a long scan does not start last and hold up the end
+            ordered = sorted(todo, key=lambda it: -Path(it.path).stat().st_size)
+            jobs = [(functools.partial(_run_one, it), _fallback_row(it)) for it in ordered]
             for result in run_isolated(jobs, min(workers, len(todo)), limits):
                 write_result(out, result)
                 done(result.document)

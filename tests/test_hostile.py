@@ -1,0 +1,85 @@
+"""Hostile and broken input, each built by the test: the batch goes on, the file gets a plain reason."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+import pytest
+
+from vnplan.pipeline.process import file_sha256, process_file
+from vnplan.pipeline.run import ingest
+
+from .conftest import RAW
+
+
+def _row(path):
+    return process_file(path, file_sha256(path)).document
+
+
+def _rewrite_docx(source, target, replace: dict[str, bytes]):
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, replace.get(item.filename, zin.read(item.filename)))
+        for name, data in replace.items():
+            if name not in zin.namelist():
+                zout.writestr(name, data)
+
+
+def test_zip_bomb_is_refused(tmp_path):
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(RAW / "soc-trang-bql-kcn-cchc-2024.docx") as zin, \
+            zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename == "word/document.xml":
+                with zout.open("word/document.xml", "w") as part:  # 300 MB of spaces, ~300 KB compressed
+                    for _ in range(300):
+                        part.write(b" " * (1 << 20))
+            else:
+                zout.writestr(item, zin.read(item.filename))
+    row = _row(bomb)
+    assert row.status == "failed" and "zip bomb" in row.error
+
+
+def test_external_entities_are_never_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-MACHINE-FILE")
+    with zipfile.ZipFile(RAW / "soc-trang-bql-kcn-cchc-2024.docx") as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    doctype = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+    xml = xml.replace("?>", "?>" + doctype, 1).replace("KẾ HOẠCH", "KẾ HOẠCH &xxe;", 1)
+    evil = tmp_path / "xxe.docx"
+    _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", evil, {"word/document.xml": xml.encode("utf-8")})
+    out = tmp_path / "out"
+    ingest([str(evil)], out, workers=1, quiet=True)
+    blob = b"".join(p.read_bytes() for p in out.rglob("*.parquet"))
+    assert b"TOP-SECRET-MACHINE-FILE" not in blob
+
+
+def test_macro_parts_are_ignored(tmp_path):
+    macro = tmp_path / "macro.docx"
+    _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", macro, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" * 64})
+    row = _row(macro)
+    assert row.status == "ok" and row.doc_type == "Kế hoạch"
+
+
+@pytest.mark.parametrize("name, wrong", [("soc-trang-bql-kcn-cchc-2024.docx", "plan.pdf"),
+                                         ("soc-trang-bql-kcn-cchc-2024.pdf", "plan.docx")])
+def test_format_is_told_by_content_not_extension(tmp_path, name, wrong):
+    shutil.copy(RAW / name, tmp_path / wrong)
+    row = _row(tmp_path / wrong)
+    assert row.status == "ok" and row.source_format == name.rsplit(".", 1)[1] and row.doc_type == "Kế hoạch"
+
+
+def test_corrupt_zip_and_vietnamese_names_and_symlink_loops(tmp_path):
+    inp = tmp_path / "Kế hoạch năm 2024"
+    inp.mkdir()
+    good = inp / "kế hoạch cải cách hành chính.docx"
+    shutil.copy(RAW / "soc-trang-bql-kcn-cchc-2024.docx", good)
+    (inp / "hỏng.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    (inp / "loop").symlink_to(inp, target_is_directory=True)
+    summary = ingest([str(inp)], tmp_path / "out", workers=2, quiet=True)
+    docs = {d.source_path.split("/")[-1]: d for d in summary.processed}
+    assert docs["kế hoạch cải cách hành chính.docx"].status == "ok"
+    assert docs["hỏng.docx"].status == "failed" and docs["hỏng.docx"].error.startswith("hỏng.docx: ")
+    assert len(docs) == 2
