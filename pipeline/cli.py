@@ -140,10 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"vnplan {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="read files and folders into Parquet tables",
-                       description="Read PDF, DOCX and DOC files (folders are searched recursively) "
-                                   "into the Parquet tables of the output contract.",
-                       epilog=INGEST_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "ingest", "read files and folders into Parquet tables", INGEST_EPILOG,
+                    "Read PDF, DOCX and DOC files (folders are searched recursively) "
+                    "into the Parquet tables of the output contract.")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files and/or folders")
     p.add_argument("--out", required=True, metavar="OUT_DIR", help="output folder (created if missing)")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="parallel workers (default: all cores)")
@@ -161,41 +160,42 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Dask scheduler address (tcp://host:8786); without it a local Dask cluster is started")
     p.set_defaults(func=_cmd_ingest)
 
-    p = sub.add_parser("eval", help="score an output folder against gold annotations",
-                       description="Compare an output folder with hand-made gold annotations and print "
-                                   "precision, recall and F1 per kind.",
-                       epilog=EVAL_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "eval", "score an output folder against gold annotations", EVAL_EPILOG,
+                    "Compare an output folder with hand-made gold annotations and print "
+                    "precision, recall and F1 per kind.")
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.add_argument("gold_dir", metavar="GOLD_DIR")
     p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
     p.set_defaults(func=_cmd_eval)
 
-    p = sub.add_parser("query", help="run SQL over the tables (DuckDB)",
-                       description="Run a SQL query over an output folder; every table is a view.",
-                       epilog=QUERY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "query", "run SQL over the tables (DuckDB)", QUERY_EPILOG,
+                    "Run a SQL query over an output folder; every table is a view.")
     p.add_argument("sql", metavar="SQL")
     _output_options(p)
     p.set_defaults(func=_cmd_query)
 
-    p = sub.add_parser("cite", help="which documents cite a document (or what one cites)",
-                       description="List every mention of a document across the dataset, with the citing "
-                                   "file, province, date, task and sentence; or, with --cited-by, what one "
-                                   "document cites and which of those are in the dataset.",
-                       epilog=CITE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "cite", "which documents cite a document (or what one cites)", CITE_EPILOG,
+                    "List every mention of a document across the dataset, with the citing "
+                    "file, province, date, task and sentence; or, with --cited-by, what one "
+                    "document cites and which of those are in the dataset.")
     p.add_argument("reference", nargs="?", metavar="REF", help='as people write it: "NĐ 130/2005", "18-NQ/TW"')
     p.add_argument("--cited-by", metavar="DOC", help="a doc_id, file name or key: list what it cites")
     _output_options(p)
     p.set_defaults(func=_cmd_cite)
 
-    p = sub.add_parser("compare", help="compare provinces by reform area (Parquet and CSV)",
-                       description="Build the cross-province tables: tasks, deadlines by quarter, lead-unit "
-                                   "kinds and targets per province (after the 2025 merger) and reform area; "
-                                   "numeric targets side by side; citations shared between provinces.",
-                       epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "compare", "compare provinces by reform area (Parquet and CSV)", COMPARE_EPILOG,
+                    "Build the cross-province tables: tasks, deadlines by quarter, lead-unit "
+                    "kinds and targets per province (after the 2025 merger) and reform area; "
+                    "numeric targets side by side; citations shared between provinces.")
     p.add_argument("--data", required=True, metavar="DIR", help="an output folder of vnplan ingest")
     p.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the comparison tables")
     p.set_defaults(func=_cmd_compare)
     return parser
+
+
+def _subcommand(sub, name: str, help_text: str, epilog: str, description: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=help_text, description=description, epilog=epilog,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def _output_options(p: argparse.ArgumentParser) -> None:
