@@ -49,10 +49,11 @@ class OcrPage:
 
 
 def text_layer_verdict(text: str, image_share: float) -> str | None:
-    """Why a page's text layer cannot be used (`no text`, `stamp only`, `garbled`), or None."""
+    """Why a page's text layer cannot be used (`no text`, `stamp only`, `garbled`), or None (also
+    for an empty page: nothing printed, no image)."""
     score, n_words = vietnamese_score(text)
     if n_words == 0:
-        return "no text"
+        return "no text" if image_share > 0 else None  # no text and no image: an empty page
     if n_words < MIN_WORDS and image_share > 0.5:
         return "stamp only"
     if n_words >= MIN_WORDS and score < MIN_SCORE:

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from vnplan.pipeline.isolate import Limits
 from vnplan.pipeline.process import file_sha256, process_file
 from vnplan.pipeline.run import ingest
 
@@ -83,3 +84,25 @@ def test_corrupt_zip_and_vietnamese_names_and_symlink_loops(tmp_path):
     assert docs["kế hoạch cải cách hành chính.docx"].status == "ok"
     assert docs["hỏng.docx"].status == "failed" and docs["hỏng.docx"].error.startswith("hỏng.docx: ")
     assert len(docs) == 2
+
+
+def test_huge_page_and_endless_pdf(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    huge = tmp_path / "200-inch.pdf"
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=14400, height=14400)  # 200 inches, the largest a PDF allows
+    with huge.open("wb") as f:
+        writer.write(f)
+    row = _row(huge)
+    assert row.status == "failed" and row.error == "200-inch.pdf: no text could be read"
+
+    reader = pypdf.PdfReader(RAW / "cp_nd_45_2026.pdf")
+    writer = pypdf.PdfWriter()
+    for _ in range(3000):
+        writer.add_page(reader.pages[1])
+    endless = tmp_path / "3000-pages.pdf"
+    with endless.open("wb") as f:
+        writer.write(f)
+    summary = ingest([str(endless)], tmp_path / "out", workers=1, quiet=True, limits=Limits(time_limit=5))
+    [doc] = summary.processed
+    assert doc.status == "failed" and "took longer than 5 s" in doc.error
