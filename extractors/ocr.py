@@ -32,6 +32,7 @@ PSM = "6"  # one block: words keep their positions; the line and table logic doe
 INK = 160  # grey level below which a pixel is ink (rule detection)
 PAPER = 150  # grey level above which a pixel is paper for tesseract (removes light shading)
 RULE_MIN_POINTS = 40  # a table rule is at least this long
+BLANK_INK = 0.0005  # share of ink pixels under which a rendered page is blank
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17.4 M; a poster-sized page is read at lower dpi
 OCR_TIMEOUT = 120  # seconds per page
 MIN_WORDS = 30  # fewer words than this on a page covered by an image: a stamp, not the text
@@ -49,11 +50,10 @@ class OcrPage:
 
 
 def text_layer_verdict(text: str, image_share: float) -> str | None:
-    """Why a page's text layer cannot be used (`no text`, `stamp only`, `garbled`), or None (also
-    for an empty page: nothing printed, no image)."""
+    """Why a page's text layer cannot be used (`no text`, `stamp only`, `garbled`), or None."""
     score, n_words = vietnamese_score(text)
     if n_words == 0:
-        return "no text" if image_share > 0 else None  # no text and no image: an empty page
+        return "no text"  # (images inside forms are not always listed: a blank render is skipped instead)
     if n_words < MIN_WORDS and image_share > 0.5:
         return "stamp only"
     if n_words >= MIN_WORDS and score < MIN_SCORE:
@@ -148,6 +148,8 @@ def ocr_page(page, page_no: int) -> OcrPage:
     if angle:
         image = image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
     pixels = np.asarray(image)
+    if (pixels < INK).mean() < BLANK_INK:
+        return OcrPage([])  # a blank page: nothing for tesseract to read
     # rules are thick: find them at half resolution (four times less work), then scale the masks up
     half = pixels[::2, ::2] < INK
     min_len = int(RULE_MIN_POINTS * scale / 2)
