@@ -114,6 +114,8 @@ class _Reader:
             return int(y)
         if _group(self.m, "next", s):
             return self.plan.last + 1 if self.plan.last else None
+        if s == "1" and _group(self.m, "y", "2"):
+            return int(_group(self.m, "y", "2"))  # "Quý I, II/2024", "từ tháng 3 đến tháng 6/2024"
         return self.plan.first
 
     def day_span(self, s: str) -> tuple[dt.date | None, dt.date | None]:
@@ -156,7 +158,7 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
     kind = rule.kind
     start = end = None
     recurrence = rule.recurrence
-    if kind in ("date",):
+    if kind == "date":
         start, end = r.day_span("")
     elif kind == "month":
         start, end = r.month_span("")
@@ -168,9 +170,8 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
             first = _group(m, "half", ("",)).lower() == "đầu"
             start, end = (dt.date(y, 1, 1), dt.date(y, 6, 30)) if first else (dt.date(y, 7, 1), dt.date(y, 12, 31))
     elif kind == "year":
-        y = r.year("") if _group(m, "y", ("",)) else (int(_group(m, "y", ("b",))) if _group(m, "y", ("b",)) else None)
-        if y:
-            start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
+        y = int(_group(m, "y", ("", "b")))  # the rule always holds a year: "năm 2024" or a bare "2024"
+        start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
     elif kind == "before":
         _, end = r.any_span("")
     elif kind == "range":
@@ -183,14 +184,8 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
         elif "open_end" in rule.flags:
             start = dt.date(int(m.group("y")), 1, 1)
         else:
-            start, _ = r.any_span("1")
+            start, _ = r.any_span("1")  # a year written once, after the second part, counts for both
             _, end = r.any_span("2")
-            if _group(m, "q", ("2",)) and not _group(m, "y", ("1",)) and _group(m, "y", ("2",)) and _group(m, "q", ("1",)):
-                # "Quý I, II/2024": the year written once applies to both quarters
-                q1 = _ROMAN[_group(m, "q", ("1",)).lower()]
-                start = dt.date(int(_group(m, "y", ("2",))), 3 * q1 - 2, 1)
-            elif _group(m, "m", ("1",)) and not _group(m, "y", ("1",)) and end is not None:
-                start = dt.date(end.year, int(_group(m, "m", ("1",))), 1) if 1 <= int(_group(m, "m", ("1",))) <= 12 else None
     elif kind == "recurring":
         freq = _group(m, "freq", ("", "2"))
         if freq:

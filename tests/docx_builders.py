@@ -5,7 +5,6 @@ plan from data/raw; only the packaging of its text is changed."""
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
