@@ -28,13 +28,8 @@ from .data import load_resource
 from .dates import date_at
 from .names import official_name
 from .provinces import find_province
-from .text import loose_key, strip_accents
+from .text import loose_key, one_for_one_folds, strip_accents
 
-# One-for-one character folds (offsets stay valid): look-alike slashes and dashes, Đ look-alikes,
-# Cyrillic letters that OCR and some fonts put inside symbols ("NĐ-СР").
-_FOLD = str.maketrans({"\u2044": "/", "\u2215": "/", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-",
-                       "\u2212": "-", "\u00d0": "Đ", "\u0189": "Đ", "\u0421": "C", "\u0420": "P", "\u0410": "A",
-                       "\u041d": "H", "\u0422": "T", "\u041e": "O", "\u0412": "B", "\u041c": "M", "\u041a": "K"})
 _TRIGGER = re.compile(r"\d[\w.]*\s*[/⁄∕-]|[Ll]uật")
 _LEADING_ZEROS = re.compile(r"^0+(?=\d)")
 
@@ -414,7 +409,9 @@ def recognise(text: str, ctx: CitingContext = CitingContext()) -> list[Citation]
     if not text or not _TRIGGER.search(text):
         return []
     g = grammar()
-    folded = text.translate(_FOLD)
+    # look-alike slashes and dashes, Đ look-alikes, Cyrillic letters inside symbols ("NĐ-СР"),
+    # folded one for one so that offsets stay valid (characters.json)
+    folded = text.translate(one_for_one_folds())
     found: list[Citation] = []
     taken: list[tuple[int, int]] = []
     for kind, regex in g.candidates:

@@ -8,11 +8,11 @@ official documents, so that the printed text can be kept as it is.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from .data import load_resource
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _SPACES = re.compile(r"\s+")
@@ -22,10 +22,18 @@ _ITEM_SPLIT = re.compile(r"\n|;|^\s*[-–•+]\s+(?=\S)", re.MULTILINE)
 
 @lru_cache(maxsize=1)
 def _character_tables() -> tuple[dict[int, str], dict[int, str]]:
-    data = json.loads(resources.files(__package__).joinpath("resources/characters.json").read_text("utf-8"))
+    data = load_resource("characters")
     replace = {ord(k): v["to"] for k, v in data["replace"].items()}
     match_only = {ord(k): v for k, v in data["match_only"].items()}
     return replace, match_only
+
+
+@lru_cache(maxsize=1)
+def one_for_one_folds() -> dict[int, str]:
+    """Every character repair and homoglyph fold that maps one character to one character, for
+    readers that must keep character offsets valid (the citation finder)."""
+    replace, match_only = _character_tables()
+    return {k: v for k, v in {**replace, **match_only}.items() if len(v) == 1}
 
 
 def _drop_private_use(text: str) -> str:
@@ -111,8 +119,7 @@ def modern_spelling(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
-    data = json.loads(resources.files(__package__).joinpath("resources/syllables.json").read_text("utf-8"))
-    return frozenset(data["words"])
+    return frozenset(load_resource("syllables")["words"])
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
