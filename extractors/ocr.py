@@ -46,7 +46,7 @@ class OcrUnavailable(RuntimeError):
 @dataclass
 class OcrPage:
     words: list[dict[str, Any]]  # pdfplumber-shaped: text, x0, x1, top, bottom, fontname, size
-    tables: list[tuple[Table, tuple[float, float, float, float]]] = field(default_factory=list)  # (table, bbox)
+    tables: list[tuple[Table, "Grid"]] = field(default_factory=list)  # each table with the rules it was read from
 
 
 def text_layer_verdict(text: str, image_share: float) -> str | None:
@@ -161,7 +161,7 @@ def ocr_page(page, page_no: int) -> OcrPage:
     for grid in find_ruled_grids(h_half, v_half, scale / 2):
         table, used = _fill_grid(grid, words, page_no)
         if table is not None:
-            tables.append((table, grid.bbox))
+            tables.append((table, grid))
             words = [w for i, w in enumerate(words) if i not in used]
     return OcrPage(words, tables)
 

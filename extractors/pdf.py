@@ -437,17 +437,12 @@ def _text_layer_tables(page, page_no: int, words: list[dict]) -> tuple[list[_Fou
 
 def _ocr_tables(ocr: OcrPage, page_no: int, height: float) -> list[_Found]:
     out = []
-    for table, (x0, top, x1, bottom) in ocr.tables:
+    for table, grid in ocr.tables:
         for c in table.cells:
             c.text = join_wrapped(fix_ocr_text(clean_text(c.text, keep_newlines=True)))
-        edges = tuple(round(x, 0) for x in _ocr_edges(table, x0, x1))
-        out.append(_Found(page_no, top, bottom, height, table, edges))
+        _, top, _, bottom = grid.bbox
+        out.append(_Found(page_no, top, bottom, height, table, tuple(round(x, 0) for x in grid.xs)))
     return out
-
-
-def _ocr_edges(table: Table, x0: float, x1: float) -> list[float]:
-    step = (x1 - x0) / max(1, table.n_cols)
-    return [x0 + k * step for k in range(table.n_cols + 1)]
 
 
 def extract_pdf(path: str | Path) -> Document:
