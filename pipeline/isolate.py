@@ -10,6 +10,7 @@ the parent's loaded modules (spaCy, tables) are shared, not loaded again per fil
 from __future__ import annotations
 
 import multiprocessing as mp
+from multiprocessing.connection import wait
 import os
 import time
 import traceback
@@ -21,6 +22,7 @@ from .records import DocResult, DocumentRow
 
 DEFAULT_TIME_LIMIT = 600.0  # seconds per file: a 50-page scan takes about 100 s on one core
 DEFAULT_MEMORY_LIMIT = 2 * 1024 ** 3  # bytes of address space per file
+_POLL_S = 0.2  # how often time limits are checked while no child reports
 
 
 @dataclass(frozen=True)
@@ -90,37 +92,38 @@ def run_isolated(jobs: list[tuple[Callable[[], DocResult], DocumentRow]], worker
             process.start()
             child.close()
             running.append(_Running(process, parent, time.monotonic(), row))
+        # sleep until a child reports (or its pipe closes because it died), at most until the next
+        # time limit could be due
+        ready = wait([j.conn for j in running], timeout=_POLL_S)
         for job in list(running):
-            result = None
-            if job.conn.poll(0.05):
-                try:
-                    kind, payload = job.conn.recv()
-                except (EOFError, OSError):
-                    kind, payload = "died", None
-                if kind == "ok":
-                    result = payload
-                elif kind == "memory":
-                    result = _failed(job.row, f"needed more than {limits.describe_memory()} of memory "
-                                              "(the limit per file); the file may be damaged or crafted")
-                elif kind == "error":
-                    result = _failed(job.row, f"internal error ({payload}); please report it")
-                else:
-                    result = _failed(job.row, "the reader stopped unexpectedly")
+            if job.conn in ready:
+                result = _reported(job, limits)
             elif time.monotonic() - job.started > limits.time_limit:
                 job.process.kill()
                 result = _failed(job.row, f"took longer than {limits.time_limit:g} s (the limit per file); "
                                           "the file may be damaged, or raise the limit with --time-limit")
-            elif not job.process.is_alive() and not job.conn.poll(0):
-                code = job.process.exitcode
-                result = _failed(job.row, f"the reader stopped unexpectedly (exit code {code}); "
-                                          "it may have run out of memory")
-            if result is not None:
-                job.process.join(timeout=5)
-                job.conn.close()
-                running.remove(job)
-                yield result
-        if running and not any(j.conn.poll(0) for j in running):
-            time.sleep(0.02)
+            else:
+                continue
+            job.process.join(timeout=5)
+            job.conn.close()
+            running.remove(job)
+            yield result
+
+
+def _reported(job: _Running, limits: Limits) -> DocResult:
+    """What a child sent: its result, or why it stopped (a child that dies closes its pipe)."""
+    try:
+        kind, payload = job.conn.recv()
+    except (EOFError, OSError):
+        job.process.join(timeout=5)
+        return _failed(job.row, f"the reader stopped unexpectedly (exit code {job.process.exitcode}); "
+                                "it may have run out of memory")
+    if kind == "ok":
+        return payload
+    if kind == "memory":
+        return _failed(job.row, f"needed more than {limits.describe_memory()} of memory "
+                                "(the limit per file); the file may be damaged or crafted")
+    return _failed(job.row, f"internal error ({payload}); please report it")
 
 
 def cpu_count() -> int:
