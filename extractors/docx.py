@@ -370,7 +370,14 @@ def check_zip(path: str | Path) -> None:
 def extract_docx(path: str | Path, source_format: str = "docx") -> Document:
     """Read a .docx file into the document model (macro parts are never run: only XML is read)."""
     check_zip(path)
-    document = docx.Document(str(path))
+    try:
+        document = docx.Document(str(path))
+    except etree.XMLSyntaxError as exc:
+        # libxml2 stops a "billion laughs" document itself; say so in words, not in its jargon
+        if "amplification" in str(exc) or "entity" in str(exc).lower():
+            raise ValueError("its XML declares entities that expand without bound (an entity "
+                             "expansion bomb); refused") from exc
+        raise
     reader = _Reader(document)
     reader.body(document.element.body)
     reader.furniture()

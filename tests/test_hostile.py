@@ -57,6 +57,35 @@ def test_external_entities_are_never_resolved(tmp_path):
     assert b"TOP-SECRET-MACHINE-FILE" not in blob
 
 
+def test_entity_expansion_bomb_is_refused(tmp_path):
+    """"Billion laughs": ten entities each repeating the one before ten times (10⁹ "lol"s)."""
+    with zipfile.ZipFile(RAW / "soc-trang-bql-kcn-cchc-2024.docx") as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    xml = xml.replace("?>", f"?><!DOCTYPE w:document [{''.join(entities)}]>", 1).replace("KẾ HOẠCH", "KẾ HOẠCH &lol9;", 1)
+    bomb = tmp_path / "laughs.docx"
+    _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", bomb, {"word/document.xml": xml.encode("utf-8")})
+    row = _row(bomb)
+    assert row.status == "failed" and "entity expansion bomb" in row.error
+
+
+def test_sixty_deep_nested_tables_keep_their_text(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH Cải cách hành chính năm 2024")
+    cell = document.add_table(rows=1, cols=2).cell(0, 0)
+    cell.text = "Tầng 0"
+    for depth in range(1, 60):
+        cell = cell.add_table(rows=1, cols=2).cell(0, 0)
+        cell.text = f"Tầng {depth}"
+    nested = tmp_path / "nested.docx"
+    document.save(nested)
+    result = process_file(nested, file_sha256(nested))
+    assert result.document.status == "ok"
+    text = "\n".join(b.text for b in result.rows["blocks"])
+    assert "Tầng 0" in text and "Tầng 59" in text
+
+
 def test_macro_parts_are_ignored(tmp_path):
     macro = tmp_path / "macro.docx"
     _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", macro, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" * 64})
