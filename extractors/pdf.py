@@ -1,4 +1,5 @@
-"""PDF → Document with pdfplumber (text layer) and tesseract (pages without a usable one).
+"""PDF → Document with pdfium (text layer, see `pdf_layer`), pdfplumber's table finder (ruled
+tables) and tesseract (pages without a usable text layer).
 
 Steps, each a small function: words → lines (with column segments, so a two-column letterhead
 is not read across) → running page numbers and repeated headers/footers removed → lines joined
@@ -9,16 +10,15 @@ flow. Junk before `%PDF` (seen in real files) is cut off before parsing.
 
 from __future__ import annotations
 
-import io
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import TableFinder, TableSettings
 
 from ..normalizers.data import pattern
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
@@ -27,8 +27,10 @@ from .labels import split_label
 from .layout import layout_blocks, starts_body
 from .model import Block, Cell, Document, Provenance, Table
 from .ocr import OcrPage, OcrUnavailable, fix_ocr_text, ocr_page, text_layer_verdict
+from .pdf_layer import Char, PageLayer, chars_in, line_words, read_layer, words_of
 
 SEGMENT_GAP = 24.0  # points between words that split a line into columns (letterhead, signature)
+TABLE_SETTINGS = TableSettings.resolve(None)  # pdfplumber's defaults: cells from ruling lines
 MARGIN_ZONE = 0.09  # top/bottom share of the page where running headers and page numbers sit
 
 
@@ -51,13 +53,13 @@ class PasswordProtected(Exception):
     """The PDF needs a password to be opened (one with an empty user password is read)."""
 
 
-def open_pdf(path: str | Path) -> pdfplumber.PDF:
+def open_pdf(path: str | Path) -> pdfium.PdfDocument:
     """Open a PDF, skipping junk bytes before the `%PDF` header when there are any. A PDF encrypted
     with an empty user password opens; one that needs a password raises `PasswordProtected`."""
     try:
-        return pdfplumber.open(io.BytesIO(pdf_bytes(path)))
-    except Exception as exc:  # pdfplumber wraps pdfminer's error in its own exception
-        if isinstance(exc, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in exc.args):
+        return pdfium.PdfDocument(pdf_bytes(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
             raise PasswordProtected("it is protected by a password") from exc
         raise
 
@@ -266,9 +268,9 @@ def stitch_tables(found: list[_Found]) -> list[_Found]:
     return out
 
 
-def _table_cells(table, page_no: int) -> tuple[Table, tuple[float, ...]]:
+def _table_cells(table, layer: PageLayer, page_no: int, encoding: str | None) -> tuple[Table, tuple[float, ...]]:
     """pdfplumber table → grid of cells with spans (a merged cell appears once), and the x of its
-    column rules."""
+    column rules. A cell's text is read from its characters, legacy fonts decoded."""
     boxes = [c for row in table.rows for c in row.cells if c is not None]
     xs = sorted({round(v, 0) for c in boxes for v in (c[0], c[2])})
     ys = sorted({round(v, 0) for c in boxes for v in (c[1], c[3])})
@@ -276,18 +278,27 @@ def _table_cells(table, page_no: int) -> tuple[Table, tuple[float, ...]]:
     def index(values: list[float], v: float) -> int:
         return min(range(len(values)), key=lambda i: abs(values[i] - round(v, 0)))
 
-    texts = table.extract()
     cells = []
-    for r, row in enumerate(table.rows):
-        for k, box in enumerate(row.cells):
+    for row in table.rows:
+        row_chars = chars_in(layer.chars, row.bbox)
+        for box in row.cells:
             if box is None:
                 continue
-            text = texts[r][k] if r < len(texts) and k < len(texts[r]) else ""
+            text = _text_of(chars_in(row_chars, box), encoding)
             c0, c1 = index(xs, box[0]), index(xs, box[2])
             r0, r1 = index(ys, box[1]), index(ys, box[3])
-            cells.append(Cell(text=join_wrapped(clean_text(text or "", keep_newlines=True)), row=r0, col=c0,
+            cells.append(Cell(text=join_wrapped(clean_text(text, keep_newlines=True)), row=r0, col=c0,
                               rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0)))
     return Table(cells=cells, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), pages=[page_no]), tuple(xs)
+
+
+def _text_of(chars: list[Char], encoding: str | None) -> str:
+    """Characters → text: words joined by blanks, lines by newlines (pdfplumber's `extract_text`)."""
+    lines = []
+    for words in line_words(chars):
+        words = _unicode_words(words, encoding)
+        lines.append("".join((" " if w["spaced"] and i else "") + w["text"] for i, w in enumerate(words)))
+    return "\n".join(lines)
 
 
 def _starts_new_paragraph(prev: Line, line: Line, left: float, right: float, gap: float) -> bool:
@@ -403,10 +414,14 @@ def pdf_bytes(path: str | Path) -> bytes:
     return data[start:] if start > 0 else data
 
 
-def _unicode_words(words: list[dict]) -> list[dict]:
+def page_encoding(words: list[dict]) -> str | None:
+    """The legacy encoding a page's characters suggest when no font names one."""
+    return guess_encoding(" ".join(wd["text"] for wd in words))
+
+
+def _unicode_words(words: list[dict], page_guess: str | None) -> list[dict]:
     """Words typed in a TCVN3 or VNI font, decoded (by the font's name, or by the page's characters
     when no font names an encoding) before anything reads them."""
-    page_guess = guess_encoding(" ".join(wd["text"] for wd in words))
     for wd in words:
         font = wd.get("fontname")
         encoding = encoding_of_font(font) or page_guess
@@ -415,23 +430,20 @@ def _unicode_words(words: list[dict]) -> list[dict]:
     return words
 
 
-def _image_share(page) -> float:
-    area = float(page.width * page.height) or 1.0
-    return min(1.0, sum(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images) / area)
-
-
-def _text_layer_tables(page, page_no: int, words: list[dict]) -> tuple[list[_Found], list[dict]]:
-    """Ruled tables of a text-layer page, and the words left outside them."""
+def _text_layer_tables(layer: PageLayer, page_no: int, words: list[dict],
+                       encoding: str | None) -> tuple[list[_Found], list[dict]]:
+    """Ruled tables of a text-layer page (pdfplumber's finder on pdfium's rules), and the words
+    left outside them. A page without rules has no ruled table: the finder is not run."""
     found = []
-    if page.lines or page.rects:
-        found = [t for t in page.find_tables() if len(t.rows) >= 1 and len(t.columns) >= 2]
+    if layer.edges:
+        found = [t for t in TableFinder(layer, TABLE_SETTINGS).tables if len(t.rows) >= 1 and len(t.columns) >= 2]
     tables = []
     for t in found:
         x0, top, x1, bottom = t.bbox
         words = [wd for wd in words if not (x0 - 1 <= (wd["x0"] + wd["x1"]) / 2 <= x1 + 1
                                             and top - 1 <= (wd["top"] + wd["bottom"]) / 2 <= bottom + 1)]
-        table, edges = _table_cells(t, page_no)
-        tables.append(_Found(page_no, top, bottom, float(page.height), table, edges))
+        table, edges = _table_cells(t, layer, page_no, encoding)
+        tables.append(_Found(page_no, top, bottom, layer.height, table, edges))
     return tables, words
 
 
@@ -449,32 +461,38 @@ def extract_pdf(path: str | Path) -> Document:
     """Read a PDF into the document model; pages without a usable text layer are OCRed."""
     warnings: list[str] = []
     ocr_done: set[int] = set()
-    with open_pdf(path) as pdf:
+    pdf = open_pdf(path)
+    try:
         pages: list[list[Line]] = []
         heights = []
         tables: list[_Found] = []
-        rendered = None  # the pypdfium2 document, opened when a page needs OCR
         unreadable = 0
-        for page_no, page in enumerate(pdf.pages, start=1):
-            heights.append(float(page.height))
-            words = _unicode_words(page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False))
-            verdict = text_layer_verdict(" ".join(wd["text"] for wd in words), _image_share(page))
+        n_pages = len(pdf)
+        for page_no in range(1, n_pages + 1):
+            page = pdf[page_no - 1]
+            layer = read_layer(page)
+            heights.append(layer.height)
+            words = words_of(layer.chars)
+            encoding = page_encoding(words)
+            words = _unicode_words(words, encoding)
+            verdict = text_layer_verdict(" ".join(wd["text"] for wd in words), layer.image_share)
             if verdict is None:
-                found, words = _text_layer_tables(page, page_no, words)
+                found, words = _text_layer_tables(layer, page_no, words, encoding)
             else:
                 try:
-                    rendered = rendered or pdfium.PdfDocument(pdf_bytes(path))
-                    ocr = ocr_page(rendered[page_no - 1], page_no)
+                    ocr = ocr_page(page, page_no)
                 except OcrUnavailable as exc:
                     warnings.append(f"page {page_no}: {verdict}, and OCR is not possible: {exc}")
-                    found, words = ([], []) if verdict != "garbled" else _text_layer_tables(page, page_no, words)
+                    found, words = ([], []) if verdict != "garbled" else _text_layer_tables(layer, page_no, words, encoding)
                     unreadable += verdict != "garbled"
                 else:
                     ocr_done.add(page_no)
-                    words, found = ocr.words, _ocr_tables(ocr, page_no, float(page.height))
+                    words, found = ocr.words, _ocr_tables(ocr, page_no, layer.height)
+            page.close()
             tables.extend(found)
-            pages.append(words_to_lines(words, page_no, float(page.width)))
-        n_pages = len(pdf.pages)
+            pages.append(words_to_lines(words, page_no, layer.width))
+    finally:
+        pdf.close()
     pages = remove_furniture(pages, heights)
     for f in tables:  # what else is on the table's page decides whether a page break cut it
         on_page = pages[f.page - 1]

@@ -12,13 +12,15 @@ from __future__ import annotations
 import multiprocessing as mp
 from multiprocessing.connection import wait
 import os
+import resource
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .records import DocResult, DocumentRow
+from .errors import OutputError
+from .records import DocumentRow
 
 DEFAULT_TIME_LIMIT = 600.0  # seconds per file: a 50-page scan takes about 100 s on one core
 DEFAULT_MEMORY_LIMIT = 2 * 1024 ** 3  # bytes of address space per file
@@ -35,20 +37,31 @@ class Limits:
         return f"{limit / 1024 ** 3:g} GB" if limit >= 1024 ** 3 else f"{limit / 1024 ** 2:g} MB"
 
 
-def _child(work: Callable[[], DocResult], conn, memory_limit: int | None) -> None:
+@dataclass(frozen=True)
+class Finished:
+    """One file done: its documents row, whether its reader was stopped (then the parent writes
+    the row itself), how long it took and the reader's peak resident memory (MB, when known)."""
+
+    row: DocumentRow
+    stopped: bool
+    seconds: float
+    peak_memory_mb: float | None = None
+
+
+def _child(work: Callable[[], DocumentRow], conn, memory_limit: int | None) -> None:
     try:
         if memory_limit:
-            import resource
-
             # the limit counts on top of what the forked child already maps (the parent's modules)
             cap = _address_space() + memory_limit
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        result = work()
-        conn.send(("ok", result))
+        row = work()
+        conn.send(("ok", row, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
     except MemoryError:
-        conn.send(("memory", None))
+        conn.send(("memory", None, None))
+    except OutputError as exc:  # the output folder, not the file, is the problem: the batch stops
+        conn.send(("output", str(exc), None))
     except BaseException as exc:  # noqa: BLE001 (reported to the parent, which writes the row)
-        conn.send(("error", traceback.format_exception_only(type(exc), exc)[-1].strip()))
+        conn.send(("error", traceback.format_exception_only(type(exc), exc)[-1].strip(), None))
     finally:
         conn.close()
 
@@ -64,9 +77,9 @@ def _address_space() -> int:
     return 0
 
 
-def _failed(row: DocumentRow, reason: str) -> DocResult:
+def _failed(row: DocumentRow, reason: str) -> DocumentRow:
     row.status, row.error = "failed", f"{Path(row.source_path).name}: {reason}"
-    return DocResult(row)
+    return row
 
 
 @dataclass
@@ -77,10 +90,11 @@ class _Running:
     row: DocumentRow
 
 
-def run_isolated(jobs: list[tuple[Callable[[], DocResult], DocumentRow]], workers: int,
-                 limits: Limits = Limits()) -> Iterator[DocResult]:
+def run_isolated(jobs: list[tuple[Callable[[], DocumentRow], DocumentRow]], workers: int,
+                 limits: Limits = Limits()) -> Iterator[Finished]:
     """Run `(work, fallback row)` jobs, at most `workers` at a time, each in a forked child under
-    `limits`; yield each result as it is done (a failed fallback row when a limit was hit)."""
+    `limits`; yield each as it is done (with the failed fallback row when it was stopped). The
+    work writes its own output, so only the documents row travels back."""
     ctx = mp.get_context("fork")
     pending = list(reversed(jobs))
     running: list[_Running] = []
@@ -97,33 +111,37 @@ def run_isolated(jobs: list[tuple[Callable[[], DocResult], DocumentRow]], worker
         ready = wait([j.conn for j in running], timeout=_POLL_S)
         for job in list(running):
             if job.conn in ready:
-                result = _reported(job, limits)
+                finished = _reported(job, limits)
             elif time.monotonic() - job.started > limits.time_limit:
                 job.process.kill()
-                result = _failed(job.row, f"took longer than {limits.time_limit:g} s (the limit per file); "
-                                          "the file may be damaged, or raise the limit with --time-limit")
+                finished = Finished(_failed(job.row, f"took longer than {limits.time_limit:g} s (the limit per "
+                                                     "file); the file may be damaged, or raise the limit with "
+                                                     "--time-limit"), True, time.monotonic() - job.started)
             else:
                 continue
             job.process.join(timeout=5)
             job.conn.close()
             running.remove(job)
-            yield result
+            yield finished
 
 
-def _reported(job: _Running, limits: Limits) -> DocResult:
-    """What a child sent: its result, or why it stopped (a child that dies closes its pipe)."""
+def _reported(job: _Running, limits: Limits) -> Finished:
+    """What a child sent: its row, or why it stopped (a child that dies closes its pipe)."""
+    seconds = time.monotonic() - job.started
     try:
-        kind, payload = job.conn.recv()
+        kind, payload, peak_mb = job.conn.recv()
     except (EOFError, OSError):
         job.process.join(timeout=5)
-        return _failed(job.row, f"the reader stopped unexpectedly (exit code {job.process.exitcode}); "
-                                "it may have run out of memory")
+        return Finished(_failed(job.row, f"the reader stopped unexpectedly (exit code {job.process.exitcode}); "
+                                         "it may have run out of memory"), True, seconds)
     if kind == "ok":
-        return payload
+        return Finished(payload, False, seconds, peak_mb)
+    if kind == "output":
+        raise OutputError(payload)
     if kind == "memory":
-        return _failed(job.row, f"needed more than {limits.describe_memory()} of memory "
-                                "(the limit per file); the file may be damaged or crafted")
-    return _failed(job.row, f"internal error ({payload}); please report it")
+        return Finished(_failed(job.row, f"needed more than {limits.describe_memory()} of memory "
+                                         "(the limit per file); the file may be damaged or crafted"), True, seconds)
+    return Finished(_failed(job.row, f"internal error ({payload}); please report it"), True, seconds)
 
 
 def cpu_count() -> int:

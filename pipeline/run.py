@@ -17,9 +17,9 @@ from vnplan import __version__
 from .errors import OutputError, UsageError
 from .isolate import Limits, cpu_count, run_isolated
 from .manifest import Entry, Manifest
-from .process import doc_id_of, file_sha256, process_file
+from .process import doc_id_of, file_sha256, process_file, warm_up
 from .records import DocResult, DocumentRow
-from .write import ensure_tables, merge_units, remove_document, write_result
+from .write import ensure_tables, merge_units, remove_document, warm_up_writer, write_result
 
 INPUT_SUFFIXES = (".pdf", ".docx", ".doc")
 
@@ -32,12 +32,23 @@ class InputFile:
     other_paths: list[str]
 
 
+@dataclass(frozen=True)
+class FileTiming:
+    """Seconds from start to finish of one file's reader, and its peak resident memory (MB; the
+    forked reader's own figure, which includes the pages it shares with the parent)."""
+
+    path: str
+    seconds: float
+    peak_memory_mb: float | None
+
+
 @dataclass
 class RunSummary:
     found: int = 0
     skipped: int = 0
     pruned: list[str] = field(default_factory=list)  # paths whose rows were removed (--prune)
     processed: list[DocumentRow] = field(default_factory=list)
+    timings: list[FileTiming] = field(default_factory=list)  # local engine only
     seconds: float = 0.0
 
     def count(self, status: str) -> int:
@@ -51,6 +62,10 @@ class RunSummary:
     def ocr_pages(self) -> int:
         return sum(d.ocr_pages or 0 for d in self.processed)
 
+    def _timings(self) -> list[FileTiming | None]:
+        by_path = {t.path: t for t in self.timings}
+        return [by_path.get(d.source_path) for d in self.processed]
+
     def as_dict(self) -> dict:
         """The `--report` JSON: totals, then one entry per processed file."""
         return {
@@ -59,8 +74,9 @@ class RunSummary:
             "pages": self.pages, "ocr_pages": self.ocr_pages, "pruned": self.pruned,
             "seconds": round(self.seconds, 2),
             "files": [{"path": d.source_path, "doc_id": d.doc_id, "status": d.status, "error": d.error,
-                       "pages": d.pages, "ocr_pages": d.ocr_pages, "doc_type": d.doc_type, "key": d.key}
-                      for d in self.processed],
+                       "pages": d.pages, "ocr_pages": d.ocr_pages, "doc_type": d.doc_type, "key": d.key,
+                       **({"seconds": t.seconds, "peak_memory_mb": t.peak_memory_mb} if t else {})}
+                      for d, t in zip(self.processed, self._timings())],
         }
 
 
@@ -101,10 +117,6 @@ def group_by_content(paths: list[str]) -> list[InputFile]:
     return list(by_id.values())
 
 
-def _run_one(item: InputFile) -> DocResult:
-    return process_file(item.path, item.sha256, item.other_paths)
-
-
 def _fallback_row(item: InputFile) -> DocumentRow:
     """The documents row a file gets when its reader is stopped (time or memory limit)."""
     size = Path(item.path).stat().st_size if Path(item.path).exists() else None
@@ -115,7 +127,7 @@ def _fallback_row(item: InputFile) -> DocumentRow:
 def _run_and_write(item: InputFile, out: Path) -> DocumentRow:
     """Process one file and write its parts where it runs (a Dask worker writes to the shared
     output folder itself; only the small documents row travels back)."""
-    result = _run_one(item)
+    result = process_file(item.path, item.sha256, item.other_paths)
     write_result(out, result)
     return result.document
 
@@ -202,10 +214,16 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
         else:
             # the largest files first, so that a long scan does not start last and hold up the end
             ordered = sorted(todo, key=lambda it: -Path(it.path).stat().st_size)
-            jobs = [(functools.partial(_run_one, it), _fallback_row(it)) for it in ordered]
-            for result in run_isolated(jobs, min(workers, len(todo)), limits):
-                write_result(out, result)
-                done(result.document)
+            if todo:  # loaded once here, shared by every forked reader
+                warm_up()
+                warm_up_writer()
+            jobs = [(functools.partial(_run_and_write, it, out), _fallback_row(it)) for it in ordered]
+            for finished in run_isolated(jobs, min(workers, len(todo)), limits):
+                if finished.stopped:  # the reader was stopped before writing: its failed row is written here
+                    write_result(out, DocResult(finished.row))
+                summary.timings.append(FileTiming(finished.row.source_path, round(finished.seconds, 3),
+                                                  finished.peak_memory_mb and round(finished.peak_memory_mb, 1)))
+                done(finished.row)
     finally:
         bar.close()
     merge_units(out)

@@ -28,6 +28,11 @@ def part_path(out: Path, table: str, doc_id: str) -> Path:
     return out / table / f"part-{doc_id}.parquet"
 
 
+def warm_up_writer() -> None:
+    """Arrow sets up its Parquet writer on the first write (0.2 s): do it once before forking."""
+    pq.write_table(pa.table(as_columns([], columns("documents")), schema=schema("documents")), pa.BufferOutputStream())
+
+
 def write_table(path: Path, table: str, rows: list[Any]) -> None:
     data = pa.table(as_columns(rows, columns(table)), schema=schema(table))
     path.parent.mkdir(parents=True, exist_ok=True)

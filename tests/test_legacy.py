@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from vnplan.extractors.doc import extract_doc
 from vnplan.extractors.docx import extract_docx
-from vnplan.extractors.pdf import _unicode_words
+from vnplan.extractors.pdf import _unicode_words, page_encoding
 from vnplan.normalizers.data import load_resource
 from vnplan.normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 
@@ -129,10 +129,10 @@ def test_legacy_doc(tmp_path):
 
 
 def test_pdf_words_in_legacy_fonts():
-    """pdfplumber gives each word its (subset) font name: words in .VnTime/VNI fonts are decoded,
+    """pdfium gives each word its (subset) font name: words in .VnTime/VNI fonts are decoded,
     others kept; a page with no font names is judged by its characters."""
     words = [{"text": "KÕ", "fontname": "ABCDEF+.VnTimeH"}, {"text": "ho¹ch", "fontname": "ABCDEF+.VnTime"},
              {"text": "Keá", "fontname": "GHIJKL+VNI-Times"}, {"text": "218/KH-UBND", "fontname": "Times-Roman"}]
-    assert [w["text"] for w in _unicode_words(words)] == ["KẾ", "hoạch", "Kế", "218/KH-UBND"]
+    assert [w["text"] for w in _unicode_words(words, page_encoding(words))] == ["KẾ", "hoạch", "Kế", "218/KH-UBND"]
     plain = [{"text": t, "fontname": "Arial"} for t in TCVN3_TEXT.split()]
-    assert " ".join(w["text"] for w in _unicode_words(plain)) == WANT + " tỉnh Sóc Trăng"
+    assert " ".join(w["text"] for w in _unicode_words(plain, page_encoding(plain))) == WANT + " tỉnh Sóc Trăng"
