@@ -63,19 +63,34 @@ def read_layer(page: pdfium.PdfPage) -> PageLayer:
                      min(1.0, image_area / ((width * height) or 1.0)))
 
 
+def _plain(function, restype, *argtypes):
+    """A pdfium function taking and giving plain C values: pypdfium2's typed pointers cost a
+    conversion per call, and this runs several times per character."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_P, _I = ctypes.c_void_p, ctypes.c_int
+_text_object = _plain(pdfium_c.FPDFText_GetTextObject, _P, _P, _I)
+_loose_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, _I, _P, _I, _P)
+_origin = _plain(pdfium_c.FPDFText_GetCharOrigin, _I, _P, _I, _P, _P)
+_font_size = _plain(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _P, _I)
+_font_info = _plain(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, _P, _I, _P, ctypes.c_ulong, _P)
+
+
 def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
     textpage = page.get_textpage()
-    raw = textpage.raw
+    raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     try:
-        n = pdfium_c.FPDFText_CountChars(raw)
+        n = pdfium_c.FPDFText_CountChars(textpage.raw)
         buffer = ctypes.create_string_buffer((n + 1) * 2)
-        pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        pdfium_c.FPDFText_GetText(textpage.raw, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
         text = buffer.raw[: n * 2].decode("utf-16-le", errors="replace")
-        box = pdfium_c.FS_RECTF()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+        box, ox, oy, flags = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double(), ctypes.c_int()
+        p_box, p_ox, p_oy, p_flags = (ctypes.addressof(v) for v in (box, ox, oy, flags))
+        name = ctypes.create_string_buffer(256)
+        p_name = ctypes.addressof(name)
         chars: list[Char] = []
-        last_object, font = None, ""
+        last_object, font, size, top, bottom = None, "", 0.0, 0.0, 0.0
         for i in range(n):
             ch = text[i]
             if ch in _NO_GLYPH:
@@ -87,17 +102,18 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
                     p = chars[-1]
                     chars.append(Char(" ", p.x1, p.x1, p.top, p.bottom, p.font, p.size))
                 continue
-            text_object = pdfium_c.FPDFText_GetTextObject(raw, i)
-            address = ctypes.cast(text_object, ctypes.c_void_p).value
-            if address != last_object:  # the font name is per text object: ask once
-                last_object = address
-                k = pdfium_c.FPDFText_GetFontInfo(raw, i, name, 256, ctypes.byref(flags))
+            text_object = _text_object(raw, i)
+            if text_object != last_object:
+                # a text object is one run of text on one baseline, in one font and size: ask once
+                last_object = text_object
+                k = _font_info(raw, i, p_name, 256, p_flags)
                 font = name.raw[: max(0, k - 1)].decode("utf-8", "replace")
-            pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(box))
-            pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy))
-            size = round(pdfium_c.FPDFText_GetFontSize(raw, i), 4)
-            bottom = height - (oy.value + DESCENT * size)
-            chars.append(Char("-" if ch == _HYPHEN_MARK else ch, box.left, box.right, bottom - size, bottom, font, size))
+                _origin(raw, i, p_ox, p_oy)
+                size = round(_font_size(raw, i), 4)
+                bottom = height - (oy.value + DESCENT * size)
+                top = bottom - size
+            _loose_box(raw, i, p_box)
+            chars.append(Char("-" if ch == _HYPHEN_MARK else ch, box.left, box.right, top, bottom, font, size))
         return chars
     finally:
         textpage.close()

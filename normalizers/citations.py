@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -472,10 +474,26 @@ class CitationComponent:
         return doc
 
 
+@contextmanager
+def _without_torch():
+    """spaCy's thinc imports PyTorch whenever it is installed (docling and other tools bring it):
+    1.4 s and over 100 MB per process, for models this rule-only pipeline never runs. While spaCy
+    is first imported, `import torch` fails; afterwards it works again for anyone else."""
+    blocked = "torch" not in sys.modules and "thinc" not in sys.modules
+    if blocked:
+        sys.modules["torch"] = None  # type: ignore[assignment]  (Python's marker for "not importable")
+    try:
+        yield
+    finally:
+        if blocked and sys.modules.get("torch", False) is None:
+            del sys.modules["torch"]
+
+
 @lru_cache(maxsize=1)
 def citation_pipeline() -> Any:
     """Blank Vietnamese spaCy pipeline (no pyvi, no model) with the citation component."""
-    import spacy
+    with _without_torch():
+        import spacy
 
     _register()
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})

@@ -36,8 +36,12 @@ def one_for_one_folds() -> dict[int, str]:
     return {k: v for k, v in {**replace, **match_only}.items() if len(v) == 1}
 
 
+# Unicode's private-use areas (category Co): symbol-font bullets and icons that carry no text
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
 def _drop_private_use(text: str) -> str:
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Co")
+    return _PRIVATE_USE.sub("", text)
 
 
 def clean_text(text: str | None, keep_newlines: bool = False) -> str:
