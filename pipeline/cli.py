@@ -14,6 +14,7 @@ INGEST_EPILOG = """examples:
   vnplan ingest inbox --out out --quiet          # for cron: prints only the summary line
   vnplan ingest plans --out out --prune --report run.json   # drop rows of deleted files, JSON summary
   vnplan ingest /shared/plans --out /shared/out --engine dask --scheduler tcp://10.0.0.5:8786
+  vnplan ingest /shared/plans --out s3://bucket/plans --engine dask --scheduler tcp://10.0.0.5:8786
 
 Re-running on the same folder skips files whose bytes have not changed.
 Read the tables with DuckDB:
@@ -144,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "Read PDF, DOCX and DOC files (folders are searched recursively) "
                     "into the Parquet tables of the output contract.")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files and/or folders")
-    p.add_argument("--out", required=True, metavar="OUT_DIR", help="output folder (created if missing)")
+    p.add_argument("--out", required=True, metavar="OUT_DIR",
+                   help="output folder (created if missing), or an fsspec URL such as s3://bucket/plans")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="parallel workers (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary line")
     p.add_argument("--prune", action="store_true",

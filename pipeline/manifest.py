@@ -4,9 +4,9 @@ replace changed ones (`OUT/_manifest.json`, rewritten atomically after each docu
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+
+from .storage import Store
 
 MANIFEST_NAME = "_manifest.json"
 
@@ -20,22 +20,20 @@ class Entry:
 
 @dataclass
 class Manifest:
-    path: Path
+    store: Store
     entries: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, out: Path) -> "Manifest":
-        path = out / MANIFEST_NAME
-        if not path.exists():
-            return cls(path)
-        raw = json.loads(path.read_text("utf-8"))
-        return cls(path, {k: Entry(**v) for k, v in raw.get("documents", {}).items()})
+    def load(cls, store: Store) -> "Manifest":
+        data = store.read(MANIFEST_NAME)
+        if data is None:
+            return cls(store)
+        raw = json.loads(data.decode("utf-8"))
+        return cls(store, {k: Entry(**v) for k, v in raw.get("documents", {}).items()})
 
     def save(self) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
         data = {"documents": {k: asdict(v) for k, v in sorted(self.entries.items())}}
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
-        os.replace(tmp, self.path)
+        self.store.write(MANIFEST_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def doc_for_path(self, path: str) -> str | None:
         for doc_id, entry in self.entries.items():

@@ -14,11 +14,12 @@ from tqdm import tqdm
 
 from vnplan import __version__
 
-from .errors import OutputError, UsageError
+from .errors import UsageError
 from .isolate import Limits, cpu_count, run_isolated
 from .manifest import Entry, Manifest
 from .process import doc_id_of, file_sha256, process_file, warm_up
 from .records import DocResult, DocumentRow
+from .storage import Store
 from .write import ensure_tables, merge_units, remove_document, warm_up_writer, write_result
 
 INPUT_SUFFIXES = (".pdf", ".docx", ".doc")
@@ -124,7 +125,7 @@ def _fallback_row(item: InputFile) -> DocumentRow:
                        sha256=item.sha256, size_bytes=size, vnplan_version=__version__)
 
 
-def _run_and_write(item: InputFile, out: Path) -> DocumentRow:
+def _run_and_write(item: InputFile, out: Store) -> DocumentRow:
     """Process one file and write its parts where it runs (a Dask worker writes to the shared
     output folder itself; only the small documents row travels back)."""
     result = process_file(item.path, item.sha256, item.other_paths)
@@ -132,7 +133,7 @@ def _run_and_write(item: InputFile, out: Path) -> DocumentRow:
     return result.document
 
 
-def run_on_dask(todo: list[InputFile], out: Path, workers: int, scheduler: str | None):
+def run_on_dask(todo: list[InputFile], out: Store, workers: int, scheduler: str | None):
     """Files as Dask tasks: on the cluster at `scheduler`, or on a local cluster of `workers`
     single-threaded processes. Yields each document row as its file is done."""
     try:
@@ -161,17 +162,9 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
     files are no longer among the inputs lose their rows. `engine="dask"` runs the files on a Dask
     cluster (`scheduler` address, or a local cluster); the output is the same as the local engine's."""
     started = time.monotonic()
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".vnplan-write-test"
-        probe.write_text("ok")
-        probe.unlink()
-    except OSError as exc:
-        raise OutputError(f"cannot write to the output folder {out}: {exc.strerror or exc}") from exc
-
-    for stale in out.rglob(".*.tmp-*"):  # parts a killed run left half-written (never read: dot files)
-        stale.unlink(missing_ok=True)
+    out = Store.open(out)
+    out.check_writable()
+    out.remove_stale()  # parts a killed run left half-written
     items = group_by_content(discover(inputs))
     manifest = Manifest.load(out)
     summary = RunSummary(found=len(items))
