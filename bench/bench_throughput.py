@@ -1,6 +1,7 @@
 """Throughput (pages per second) and peak memory per worker: vnplan next to its peers (issue 7).
 
-For each group of files in `data/raw` (text-layer PDFs, DOCX, scanned PDFs) and each scale (×1,
+For each group of files in `data/raw` (text-layer PDFs, DOCX, scanned PDFs, and the first two
+together as `text-pdf+docx`) and each scale (×1,
 ×4, ×16 copies, every copy with its own bytes so nothing is skipped as a duplicate), every tool
 runs as a fresh command on the same files with the same number of worker processes, and its wall
 time is measured from start to finish (imports and model loading included, as a user sees it):
@@ -20,6 +21,7 @@ file's reader, from `--report`). Pages of a DOCX are the page count Word saved i
     python bench/bench_throughput.py                          # all groups, ×1 ×4 ×16, 2 workers
     python bench/bench_throughput.py --groups text-pdf,docx --scales 1 --tools vnplan,docling
     python bench/bench_throughput.py --write BENCHMARKS.md    # the table in BENCHMARKS.md
+    python bench/bench_throughput.py --groups text-pdf+docx --tools vnplan,docling --write BENCHMARKS.md --name text
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 TOOLS = ("vnplan", "pdfplumber", "pypdfium2", "docling", "tesseract")
 GROUPS = ("text-pdf", "docx", "scan")
-APPLIES = {"vnplan": GROUPS, "pdfplumber": ("text-pdf",), "pypdfium2": ("text-pdf",),
-           "docling": ("text-pdf", "docx"), "tesseract": ("scan",)}
+COMBINED = "text-pdf+docx"  # the two text groups in one run (issue 7's comparison with docling)
+APPLIES = {"vnplan": (*GROUPS, COMBINED), "pdfplumber": ("text-pdf",), "pypdfium2": ("text-pdf",),
+           "docling": ("text-pdf", "docx", COMBINED), "tesseract": ("scan",)}
 
 
 # -- the files ---------------------------------------------------------------------------------
@@ -183,6 +186,7 @@ def main() -> None:
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--write", metavar="FILE", help="write the results as a Markdown section to FILE")
+    parser.add_argument("--name", default="all", help="which section of FILE the results replace")
     parser.add_argument("--one", nargs=2, metavar=("TOOL", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:  # internal: one tool, one folder, in this fresh interpreter
@@ -191,11 +195,14 @@ def main() -> None:
     tools = [t for t in args.tools.split(",") if t != "docling" or _docling_installed()]
     if "docling" in args.tools.split(",") and "docling" not in tools:
         print("docling is not installed (pip install 'vnplan[bench]'): left out", file=sys.stderr)
+    wanted = args.groups.split(",")
     groups: dict[str, list[Path]] = {}
     for path in sorted(RAW.iterdir()):
         g = group_of(path)
-        if g in args.groups.split(","):
+        if g in wanted:
             groups.setdefault(g, []).append(path)
+        if g in ("text-pdf", "docx") and COMBINED in wanted:
+            groups.setdefault(COMBINED, []).append(path)
     rows = []
     for group, files in groups.items():
         pages = sum(pages_of(f) for f in files)
@@ -243,7 +250,7 @@ def _write(path: Path, rows: list[dict], args: argparse.Namespace) -> None:
                      f"{r['peak_mb']:.0f} |")
     command = "python bench/bench_throughput.py " + " ".join(a for a in sys.argv[1:])
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    marker = "<!-- bench_throughput -->"
+    marker = f"<!-- bench_throughput:{args.name} -->"
     block = f"{marker}\nCommand: `{command.strip()}` ({args.workers} workers, {time.strftime('%Y-%m-%d')})\n\n" + \
         "\n".join(lines) + f"\n{marker}"
     if text.count(marker) == 2:

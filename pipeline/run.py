@@ -25,6 +25,9 @@ from .write import ensure_tables, merge_units, remove_document, warm_up_writer, 
 INPUT_SUFFIXES = (".pdf", ".docx", ".doc")
 
 
+MANIFEST_EVERY = 2.0  # seconds between saves of the manifest during a run
+
+
 @dataclass
 class InputFile:
     doc_id: str
@@ -190,11 +193,18 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
     bar = tqdm(total=len(todo), unit="file", disable=quiet or not todo, file=sys.stderr, dynamic_ncols=True)
     pages = 0
 
+    saved = time.monotonic()
+
     def done(d: DocumentRow) -> None:
-        """One document's parts are written: record it (manifest last, so a crash re-does it)."""
-        nonlocal pages
+        """One document's parts are written: record it. The manifest is saved at most every
+        MANIFEST_EVERY seconds (rewriting it per file would cost the square of a large batch) and
+        at the end; a document written but not yet recorded when a run dies is simply read again
+        by the next run, and its parts are overwritten, not duplicated."""
+        nonlocal pages, saved
         manifest.entries[d.doc_id] = Entry([d.source_path, *d.other_paths], d.status, __version__)
-        manifest.save()
+        if time.monotonic() - saved >= MANIFEST_EVERY:
+            manifest.save()
+            saved = time.monotonic()
         summary.processed.append(d)
         pages += d.pages or 0
         bar.set_postfix_str(f"{pages} pages · {Path(d.source_path).name[:40]}")
@@ -219,6 +229,7 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
                 done(finished.row)
     finally:
         bar.close()
+        manifest.save()  # what was done is recorded even when the run stops on an error
     merge_units(out)
     ensure_tables(out)
     summary.seconds = time.monotonic() - started

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import resource
 import shutil
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -27,8 +32,8 @@ def _rewrite_docx(source, target, replace: dict[str, bytes]):
                 zout.writestr(name, data)
 
 
-def test_zip_bomb_is_refused(tmp_path):
-    bomb = tmp_path / "bomb.docx"
+def _zip_bomb(folder):
+    bomb = folder / "bomb.docx"
     with zipfile.ZipFile(RAW / "soc-trang-bql-kcn-cchc-2024.docx") as zin, \
             zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
@@ -38,48 +43,80 @@ def test_zip_bomb_is_refused(tmp_path):
                         part.write(b" " * (1 << 20))
             else:
                 zout.writestr(item, zin.read(item.filename))
-    row = _row(bomb)
+    return bomb
+
+
+def _with_doctype(folder, name, doctype: str, entity: str):
+    """The Sóc Trăng plan with a DOCTYPE in its document.xml and an entity used in its title."""
+    with zipfile.ZipFile(RAW / "soc-trang-bql-kcn-cchc-2024.docx") as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    xml = xml.replace("?>", "?>" + doctype, 1).replace("KẾ HOẠCH", f"KẾ HOẠCH &{entity};", 1)
+    path = folder / name
+    _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", path, {"word/document.xml": xml.encode("utf-8")})
+    return path
+
+
+def _xxe(folder, secret):
+    return _with_doctype(folder, "xxe.docx", f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>', "xxe")
+
+
+def _billion_laughs(folder):
+    """Ten entities each repeating the one before ten times (10⁹ "lol"s)."""
+    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    return _with_doctype(folder, "laughs.docx", f"<!DOCTYPE w:document [{''.join(entities)}]>", "lol9")
+
+
+def _macro(folder):
+    macro = folder / "macro.docx"
+    _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", macro, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" * 64})
+    return macro
+
+
+def _nested_tables(folder, depth: int = 60):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH Cải cách hành chính năm 2024")
+    cell = document.add_table(rows=1, cols=2).cell(0, 0)
+    cell.text = "Tầng 0"
+    for level in range(1, depth):
+        cell = cell.add_table(rows=1, cols=2).cell(0, 0)
+        cell.text = f"Tầng {level}"
+    nested = folder / "nested.docx"
+    document.save(nested)
+    return nested
+
+
+def _huge_page(folder):
+    pypdf = pytest.importorskip("pypdf")
+    huge = folder / "200-inch.pdf"
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=14400, height=14400)  # 200 inches, the largest a PDF allows
+    with huge.open("wb") as f:
+        writer.write(f)
+    return huge
+
+
+def test_zip_bomb_is_refused(tmp_path):
+    row = _row(_zip_bomb(tmp_path))
     assert row.status == "failed" and "zip bomb" in row.error
 
 
 def test_external_entities_are_never_resolved(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-MACHINE-FILE")
-    with zipfile.ZipFile(RAW / "soc-trang-bql-kcn-cchc-2024.docx") as z:
-        xml = z.read("word/document.xml").decode("utf-8")
-    doctype = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'
-    xml = xml.replace("?>", "?>" + doctype, 1).replace("KẾ HOẠCH", "KẾ HOẠCH &xxe;", 1)
-    evil = tmp_path / "xxe.docx"
-    _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", evil, {"word/document.xml": xml.encode("utf-8")})
     out = tmp_path / "out"
-    ingest([str(evil)], out, workers=1, quiet=True)
+    ingest([str(_xxe(tmp_path, secret))], out, workers=1, quiet=True)
     blob = b"".join(p.read_bytes() for p in out.rglob("*.parquet"))
     assert b"TOP-SECRET-MACHINE-FILE" not in blob
 
 
 def test_entity_expansion_bomb_is_refused(tmp_path):
-    """"Billion laughs": ten entities each repeating the one before ten times (10⁹ "lol"s)."""
-    with zipfile.ZipFile(RAW / "soc-trang-bql-kcn-cchc-2024.docx") as z:
-        xml = z.read("word/document.xml").decode("utf-8")
-    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
-    xml = xml.replace("?>", f"?><!DOCTYPE w:document [{''.join(entities)}]>", 1).replace("KẾ HOẠCH", "KẾ HOẠCH &lol9;", 1)
-    bomb = tmp_path / "laughs.docx"
-    _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", bomb, {"word/document.xml": xml.encode("utf-8")})
-    row = _row(bomb)
+    row = _row(_billion_laughs(tmp_path))
     assert row.status == "failed" and "entity expansion bomb" in row.error
 
 
 def test_sixty_deep_nested_tables_keep_their_text(tmp_path):
-    docx = pytest.importorskip("docx")
-    document = docx.Document()
-    document.add_paragraph("KẾ HOẠCH Cải cách hành chính năm 2024")
-    cell = document.add_table(rows=1, cols=2).cell(0, 0)
-    cell.text = "Tầng 0"
-    for depth in range(1, 60):
-        cell = cell.add_table(rows=1, cols=2).cell(0, 0)
-        cell.text = f"Tầng {depth}"
-    nested = tmp_path / "nested.docx"
-    document.save(nested)
+    nested = _nested_tables(tmp_path)
     result = process_file(nested, file_sha256(nested))
     assert result.document.status == "ok"
     text = "\n".join(b.text for b in result.rows["blocks"])
@@ -87,9 +124,7 @@ def test_sixty_deep_nested_tables_keep_their_text(tmp_path):
 
 
 def test_macro_parts_are_ignored(tmp_path):
-    macro = tmp_path / "macro.docx"
-    _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", macro, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" * 64})
-    row = _row(macro)
+    row = _row(_macro(tmp_path))
     assert row.status == "ok" and row.doc_type == "Kế hoạch"
 
 
@@ -117,12 +152,7 @@ def test_corrupt_zip_and_vietnamese_names_and_symlink_loops(tmp_path):
 
 def test_huge_page_and_endless_pdf(tmp_path):
     pypdf = pytest.importorskip("pypdf")
-    huge = tmp_path / "200-inch.pdf"
-    writer = pypdf.PdfWriter()
-    writer.add_blank_page(width=14400, height=14400)  # 200 inches, the largest a PDF allows
-    with huge.open("wb") as f:
-        writer.write(f)
-    row = _row(huge)
+    row = _row(_huge_page(tmp_path))
     assert row.status == "failed" and row.error == "200-inch.pdf: no text could be read"
 
     reader = pypdf.PdfReader(RAW / "cp_nd_45_2026.pdf")
@@ -135,3 +165,37 @@ def test_huge_page_and_endless_pdf(tmp_path):
     summary = ingest([str(endless)], tmp_path / "out", workers=1, quiet=True, limits=Limits(time_limit=5))
     [doc] = summary.processed
     assert doc.status == "failed" and "took longer than 5 s" in doc.error
+
+
+def test_a_batch_of_hostile_files_exits_0_with_a_reason_for_each(tmp_path):
+    """All of them in one `vnplan ingest`: exit 0, a row per file, a plain reason for each failure
+    (never an internal error), every reader under 2.5 GB and under its time limit."""
+    inp = tmp_path / "thư mục đầu vào"
+    inp.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-MACHINE-FILE")
+    for build in (_zip_bomb, _billion_laughs, _macro, _nested_tables, _huge_page):
+        build(inp)
+    _xxe(inp, secret)
+    (inp / "rỗng.pdf").write_bytes(b"")
+    (inp / "ngẫu nhiên.pdf").write_bytes(bytes(range(256)) * 64)
+    (inp / "cắt cụt.pdf").write_bytes((RAW / "cp_nd_45_2026.pdf").read_bytes()[:5000])
+    (inp / "trang web.docx").write_text("<html><body>not a document</body></html>")
+    (inp / "zip hỏng.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    shutil.copy(RAW / "hai-duong-bql-kcn-cchc-2024.docx", inp / "thật ra là docx.pdf")
+    shutil.copy(RAW / "hai-duong-bql-kcn-cchc-2024.docx", inp / "bản sao.docx")  # same bytes: one document
+    report = tmp_path / "run.json"
+    done = subprocess.run([sys.executable, "-m", "vnplan", "ingest", str(inp), "--out", str(tmp_path / "out"),
+                           "--quiet", "--report", str(report), "--time-limit", "120"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    files = json.loads(report.read_text())["files"]
+    assert len(files) == 12  # 13 files, two of them the same bytes (one document, both paths recorded)
+    names = {Path(f["path"]).name: f for f in files}
+    assert {names[n]["status"] for n in ("macro.docx", "nested.docx", "xxe.docx")} == {"ok"}
+    for f in files:
+        if f["status"] == "failed":
+            assert f["error"].startswith(Path(f["path"]).name + ": ") and "internal error" not in f["error"], f
+        assert f["seconds"] < 120 and f["peak_memory_mb"] < 2500, f
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 2500 * 1024  # the whole run, in KB
+    blob = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*.parquet"))
+    assert b"TOP-SECRET-MACHINE-FILE" not in blob
