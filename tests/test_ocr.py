@@ -37,6 +37,7 @@ def test_text_layer_verdict(text, image_share, verdict):
 @pytest.mark.parametrize("raw, fixed", [
     ("NĐ- CP", "NĐ-CP"), ("Quý l/2024", "Quý I/2024"), ("30⁄2020", "30/2020"), ("163/2024/QHI5", "163/2024/QH15"),
     ("IH.", "II."), ("¡ Văn phòng", "Văn phòng"), ("Kế hoạch số 218/KH-UBND", "Kế hoạch số 218/KH-UBND"),
+    ("Quyết định số 28/QĐ-TTb ngày 24/8/2025", "Quyết định số 28/QĐ-TTg ngày 24/8/2025"),
 ])
 def test_fix_ocr_text(raw, fixed):
     assert fix_ocr_text(raw) == fixed
@@ -146,3 +147,5 @@ def test_scanned_draft_and_doc_share_their_citations():
     in_final = {c.key for c in find_citations(final)}
     assert {"50/NQ-CP", "163/2024/QH15", "5-NQ/TU"} <= in_draft & in_final
     assert in_final - in_draft == {"201/2023/NQ-HĐND", "420/2025/NQ-HĐND"}
+    cover = " ".join(b.full_text for b in scan.blocks if b.provenance.page == 1)
+    assert "28/QĐ-TTg" in {c.key for c in find_citations(cover)}  # OCR read "TTb"; ocr.json repairs it
