@@ -6,6 +6,9 @@ from __future__ import annotations
 from ..normalizers.data import pattern
 from .model import Block
 
+MAX_LAYOUT_ROWS = 4  # rows with text in a letterhead or signature table (agency, place/number, motto, date)
+MAX_LAYOUT_COLUMNS = 3
+
 
 def starts_body(block: Block) -> bool:
     """A body paragraph: after it, a layout table can no longer be the letterhead."""
@@ -15,7 +18,12 @@ def starts_body(block: Block) -> bool:
 def layout_blocks(block: Block, body_started: bool) -> list[Block]:
     """A letterhead or signature layout table becomes one block per column; other tables stay."""
     table = block.table
-    if table is None or table.n_rows > 3 or table.n_cols > 3:
+    if table is None:
+        return [block]
+    # judged by the rows and columns that hold text: a letterhead drawn with double rules (Cao
+    # Bằng's resolution) is a grid of 8 × 6 with spacer rows and columns around 4 × 2 of text
+    texted = [c for c in table.cells if c.text.strip()]
+    if len({c.row for c in texted}) > MAX_LAYOUT_ROWS or len({c.col for c in texted}) > MAX_LAYOUT_COLUMNS:
         return [block]
     text = "\n".join(c.text for c in table.cells)
     if not body_started and (pattern("metadata", "motto").search(text) or pattern("metadata", "number_line").search(text)):

@@ -157,6 +157,8 @@ def _read_title(blocks: list[Block], start: int, info: DocumentInfo) -> int:
             break
         if title_parts and b.upper and not all(p.isupper() for p in title_parts):
             break  # the authority line of a decision ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI") after the title
+        if title_parts and info.issuer and match_key(b.text) == match_key(info.issuer):
+            break  # the issuer's own name opens the enacting part of a resolution, after an upper-case title
         if _RULE.match(b.text):
             i += 1
             continue

@@ -70,3 +70,20 @@ def test_type_by_name(text, name):
                                           ("CT-TTg", "Chỉ thị"), ("CTr-UBND", "Chương trình"), ("UBND-HCC", None)])
 def test_type_by_code_is_case_and_diacritic_sensitive(symbol, name):
     assert type_by_code(symbol) == name
+
+
+def test_letterhead_drawn_as_a_double_ruled_grid():
+    """Cao Bằng's resolution draws its letterhead with double rules: an 8 × 6 grid with text in
+    4 rows and 2 columns. It is read as a letterhead (number, date, province), and the title
+    stops before the enacting body's name that follows it."""
+    from vnplan.normalizers.citations import CitingContext, find_citations
+
+    from .conftest import DOCS
+
+    document = extract_pdf(DOCS / "caobang_nq_33_2022_hdnd.pdf")
+    info = describe_document(document)
+    assert (info.doc_type, info.number, info.symbol, info.key) == ("Nghị quyết", "33", "NQ-HĐND", "33/2022/NQ-HĐND")
+    assert info.issued_date.isoformat() == "2022-07-15" and info.province == "Cao Bằng"
+    assert info.title.endswith("làm việc trên địa bàn tỉnh Cao Bằng")
+    text = " ".join(b.full_text for b in document.blocks)
+    assert "33/2022/NQ-HĐND" not in {c.key for c in find_citations(text, CitingContext(own_key=info.key))}
