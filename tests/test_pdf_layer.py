@@ -67,3 +67,46 @@ def test_a_symbol_set_in_two_subsets_of_one_font_stays_one_word():
     ours = words_of(read_layer(open_pdf(RAW / "cp_nd_45_2026.pdf")[0]).chars)
     assert "45/2026/NĐ-CP" in [w["text"] for w in ours]
     assert Counter("".join(w["text"] for w in ours)) == Counter("".join(w["text"] for w in theirs))
+
+
+def _turned_pages(source, number: int, tmp_path):
+    """Page `number` of `source` six ways: as it is; displayed turned by /Rotate 90, 180 and 270;
+    and drawn turned by 90° either way in a landscape page displayed upright by /Rotate."""
+    pypdf = pytest.importorskip("pypdf")
+    from pypdf import Transformation
+    from pypdf.generic import RectangleObject
+
+    def page():
+        return pypdf.PdfReader(source).pages[number]  # a fresh copy: pages share their boxes otherwise
+    writer = pypdf.PdfWriter()
+    first = writer.add_page(page())
+    width, height = float(first.mediabox.width), float(first.mediabox.height)
+    for turn in (90, 180, 270):
+        writer.add_page(page()).rotate(turn)
+    for angle, shift, shown in ((90, (height, 0), 270), (-90, (0, width), 90)):
+        drawn = writer.add_page(page())
+        drawn.add_transformation(Transformation().rotate(angle).translate(tx=shift[0], ty=shift[1]))
+        drawn.mediabox = RectangleObject([0, 0, height, width])
+        drawn.rotate(shown)
+    path = tmp_path / "turned.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    return open_pdf(path)
+
+
+@pytest.mark.parametrize("name, number", [("hai-duong-bql-kcn-cchc-2024.pdf", 1), ("soc-trang-bql-kcn-cchc-2024.pdf", 5)])
+def test_turned_pages_read_in_the_direction_they_were_written(tmp_path, name, number):
+    document = _turned_pages(RAW / name, number, tmp_path)
+    upright = read_layer(document[0])
+    want = words_of(upright.chars)
+    tables = [t.bbox for t in TableFinder(upright, TABLE_SETTINGS).tables]
+    assert bool(tables) == name.startswith("soc-trang")  # the Sóc Trăng page holds the annex table
+    for i in range(1, len(document)):
+        layer = read_layer(document[i])
+        assert (layer.width, layer.height) == pytest.approx((upright.width, upright.height), abs=0.5)
+        words = words_of(layer.chars)
+        assert [w["text"] for w in words] == [w["text"] for w in want], i
+        assert [v for w in words for v in (w["x0"], w["top"])] == \
+            pytest.approx([v for w in want for v in (w["x0"], w["top"])], abs=0.5)
+        found = [t.bbox for t in TableFinder(layer, TABLE_SETTINGS).tables]
+        assert len(found) == len(tables) and [v for b in found for v in b] == pytest.approx([v for b in tables for v in b], abs=0.5)
