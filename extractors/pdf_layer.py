@@ -99,12 +99,15 @@ def read_layer(page: pdfium.PdfPage) -> PageLayer:
     width, height = page.get_size()
     if page.get_rotation() in (90, 270):  # get_size is the displayed size: the page's own is the other way
         width, height = height, width
-    glyphs, runs = _glyphs(page)
-    turns = Counter(runs[g[5]][4] for g in glyphs if g is not None)
-    frame = _Frame(turns.most_common(1)[0][0] if turns else 0, width, height)
+    textpage = page.get_textpage()
+    try:
+        text = _page_text(textpage)
+        frame = _Frame(_text_turn(textpage, text), width, height)
+        chars = _chars(textpage, text, frame)
+    finally:
+        textpage.close()
     edges, image_area = _objects(page, frame)
-    return PageLayer(*frame.size, _place(glyphs, runs, frame), edges,
-                     min(1.0, image_area / ((width * height) or 1.0)))
+    return PageLayer(*frame.size, chars, edges, min(1.0, image_area / ((width * height) or 1.0)))
 
 
 def _plain(function, restype, *argtypes):
@@ -120,71 +123,62 @@ _origin = _plain(pdfium_c.FPDFText_GetCharOrigin, _I, _P, _I, _P, _P)
 _font_size = _plain(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _P, _I)
 _font_info = _plain(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, _P, _I, _P, ctypes.c_ulong, _P)
 _char_matrix = _plain(pdfium_c.FPDFText_GetMatrix, _I, _P, _I, _P)
+TURN_SAMPLES = 48  # characters whose angle decides which way a page's text runs
 
 
-def _glyphs(page: pdfium.PdfPage) -> tuple[list[tuple | None], list[tuple[str, float, float, float, int]]]:
-    """pdfium's characters in PDF space: (char, left, bottom, right, top, run) per glyph, None for a
-    blank; and per run of text (one text object: one baseline, font, size and angle) its
-    (font, size, origin x, origin y, turn)."""
-    textpage = page.get_textpage()
+def _page_text(textpage) -> str:
+    n = pdfium_c.FPDFText_CountChars(textpage.raw)
+    buffer = ctypes.create_string_buffer((n + 1) * 2)
+    pdfium_c.FPDFText_GetText(textpage.raw, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    return buffer.raw[: n * 2].decode("utf-16-le", errors="replace").replace(_HYPHEN_MARK, "-")
+
+
+def _text_turn(textpage, text: str) -> int:
+    """The angle (0, 90, 180, 270) most of the page's text runs at, from a sample of characters."""
     raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    try:
-        n = pdfium_c.FPDFText_CountChars(textpage.raw)
-        buffer = ctypes.create_string_buffer((n + 1) * 2)
-        pdfium_c.FPDFText_GetText(textpage.raw, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-        text = buffer.raw[: n * 2].decode("utf-16-le", errors="replace").replace(_HYPHEN_MARK, "-")
-        box, ox, oy, flags, matrix = (pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double(), ctypes.c_int(),
-                                      pdfium_c.FS_MATRIX())
-        p_box, p_ox, p_oy, p_flags, p_matrix = (ctypes.addressof(v) for v in (box, ox, oy, flags, matrix))
-        name = ctypes.create_string_buffer(256)
-        p_name = ctypes.addressof(name)
-        glyphs: list[tuple | None] = []
-        runs: list[tuple[str, float, float, float, int]] = []
-        last_object = None
-        for i, ch in enumerate(text):
-            if ch in _NO_GLYPH:
-                continue
-            if ch.isspace():
-                # a blank only separates words; pdfium marks some real spaces as its own, with
-                # no box, so a blank takes its place right after the character before it
-                glyphs.append(None)
-                continue
-            text_object = _text_object(raw, i)
-            if text_object != last_object:  # a text object is one run of text: ask once per run
-                last_object = text_object
-                k = _font_info(raw, i, p_name, 256, p_flags)
-                _origin(raw, i, p_ox, p_oy)
-                _char_matrix(raw, i, p_matrix)
-                turn = round(math.degrees(math.atan2(matrix.b, matrix.a)) / 90) % 4 * 90
-                runs.append((name.raw[: max(0, k - 1)].decode("utf-8", "replace"),
-                             round(_font_size(raw, i), 4), ox.value, oy.value, turn))
-            _loose_box(raw, i, p_box)
-            glyphs.append((ch, box.left, box.bottom, box.right, box.top, len(runs) - 1))
-        return glyphs, runs
-    finally:
-        textpage.close()
+    visible = [i for i, ch in enumerate(text) if not ch.isspace() and ch not in _NO_GLYPH]
+    matrix = pdfium_c.FS_MATRIX()
+    turns: Counter[int] = Counter()
+    for i in visible[:: max(1, len(visible) // TURN_SAMPLES)]:
+        if _char_matrix(raw, i, ctypes.addressof(matrix)):
+            turns[round(math.degrees(math.atan2(matrix.b, matrix.a)) / 90) % 4 * 90] += 1
+    return turns.most_common(1)[0][0] if turns else 0
 
 
-def _place(glyphs: list[tuple | None], runs: list[tuple[str, float, float, float, int]], frame: _Frame) -> list[Char]:
-    """Glyphs → characters in the reading frame: each spans its run's font size up from the font's
-    descent below the run's baseline."""
-    new = tuple.__new__  # Char(...) without the generated __new__'s extra call: 140,000 times a file
-    placed = []
-    for run in runs:
-        font, size, x, y, _ = run
-        bottom = frame.point(x, y)[1] - DESCENT * size
-        placed.append((font, size, bottom - size, bottom))
+def _chars(textpage, text: str, frame: _Frame) -> list[Char]:
+    raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    box, ox, oy, flags = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double(), ctypes.c_int()
+    p_box, p_ox, p_oy, p_flags = (ctypes.addressof(v) for v in (box, ox, oy, flags))
+    name = ctypes.create_string_buffer(256)
+    p_name = ctypes.addressof(name)
+    upright = frame.turn == 0  # nearly every page: left and right need no turning
     chars: list[Char] = []
-    upright = frame.turn == 0  # nearly every page: its left and right need no turning
-    for g in glyphs:
-        if g is None:
+    last_object, font, size, top, bottom = None, "", 0.0, 0.0, 0.0
+    new = tuple.__new__  # Char(...) without the generated __new__'s extra call: 140,000 times a file
+    for i, ch in enumerate(text):
+        if ch in _NO_GLYPH:
+            continue
+        if ch.isspace():
+            # a blank only separates words; pdfium marks some real spaces as its own, with no
+            # box, so every blank takes its place right after the character before it
             if chars:
                 p = chars[-1]
                 chars.append(new(Char, (" ", p.x1, p.x1, p.top, p.bottom, p.font, p.size)))
             continue
-        font, size, top, bottom = placed[g[5]]
-        x0, x1 = (g[1], g[3]) if upright else frame.along(g[1], g[2], g[3], g[4])
-        chars.append(new(Char, (g[0], x0, x1, top, bottom, font, size)))
+        text_object = _text_object(raw, i)
+        if text_object != last_object:
+            # a text object is one run of text on one baseline, in one font and size: ask once;
+            # its characters span the font size up from the font's descent below the baseline
+            last_object = text_object
+            k = _font_info(raw, i, p_name, 256, p_flags)
+            font = name.raw[: max(0, k - 1)].decode("utf-8", "replace")
+            _origin(raw, i, p_ox, p_oy)
+            size = round(_font_size(raw, i), 4)
+            bottom = frame.point(ox.value, oy.value)[1] - DESCENT * size
+            top = bottom - size
+        _loose_box(raw, i, p_box)
+        x0, x1 = (box.left, box.right) if upright else frame.along(box.left, box.bottom, box.right, box.top)
+        chars.append(new(Char, (ch, x0, x1, top, bottom, font, size)))
     return chars
 
 
