@@ -200,7 +200,7 @@ def _lines_of(chars: list[Char]) -> list[list[Char]]:
     return [sorted(line, key=lambda c: c.x0) for line in lines]
 
 
-def line_words(chars: list[Char], split_on_font: bool = True) -> list[list[dict]]:
+def line_words(chars: list[Char]) -> list[list[dict]]:
     """pdfplumber's `extract_words(extra_attrs=["fontname", "size"])` from pdfium's characters,
     line by line. `spaced` says whether a blank or a gap comes before the word (a word split only
     by a change of font is glued to the one before)."""
@@ -221,7 +221,7 @@ def line_words(chars: list[Char], split_on_font: bool = True) -> list[list[dict]
                 gap = c.x0 < p.x0 or c.x0 > p.x1 + X_TOLERANCE or c.top > p.top + Y_TOLERANCE
                 # (a font name is one string per text object: `is` settles most comparisons)
                 font_change = p.font is not c.font and not _same_font(p.font, c.font)
-                if gap or (split_on_font and (p.size != c.size or font_change)):
+                if gap or p.size != c.size or font_change:
                     words.append((current, spaced))
                     current, spaced = [], gap
             current.append(c)

@@ -77,9 +77,11 @@ def _address_space() -> int:
     return 0
 
 
-def _failed(row: DocumentRow, reason: str) -> DocumentRow:
+def _stopped(job: _Running, reason: str) -> Finished:
+    """The job's fallback row, failed with `reason` (its reader wrote nothing)."""
+    row = job.row
     row.status, row.error = "failed", f"{Path(row.source_path).name}: {reason}"
-    return row
+    return Finished(row, True, time.monotonic() - job.started)
 
 
 @dataclass
@@ -114,9 +116,8 @@ def run_isolated(jobs: list[tuple[Callable[[], DocumentRow], DocumentRow]], work
                 finished = _reported(job, limits)
             elif time.monotonic() - job.started > limits.time_limit:
                 job.process.kill()
-                finished = Finished(_failed(job.row, f"took longer than {limits.time_limit:g} s (the limit per "
-                                                     "file); the file may be damaged, or raise the limit with "
-                                                     "--time-limit"), True, time.monotonic() - job.started)
+                finished = _stopped(job, f"took longer than {limits.time_limit:g} s (the limit per file); "
+                                         "the file may be damaged, or raise the limit with --time-limit")
             else:
                 continue
             job.process.join(timeout=5)
@@ -127,21 +128,20 @@ def run_isolated(jobs: list[tuple[Callable[[], DocumentRow], DocumentRow]], work
 
 def _reported(job: _Running, limits: Limits) -> Finished:
     """What a child sent: its row, or why it stopped (a child that dies closes its pipe)."""
-    seconds = time.monotonic() - job.started
     try:
         kind, payload, peak_mb = job.conn.recv()
     except (EOFError, OSError):
         job.process.join(timeout=5)
-        return Finished(_failed(job.row, f"the reader stopped unexpectedly (exit code {job.process.exitcode}); "
-                                         "it may have run out of memory"), True, seconds)
+        return _stopped(job, f"the reader stopped unexpectedly (exit code {job.process.exitcode}); "
+                             "it may have run out of memory")
     if kind == "ok":
-        return Finished(payload, False, seconds, peak_mb)
+        return Finished(payload, False, time.monotonic() - job.started, peak_mb)
     if kind == "output":
         raise OutputError(payload)
     if kind == "memory":
-        return Finished(_failed(job.row, f"needed more than {limits.describe_memory()} of memory "
-                                         "(the limit per file); the file may be damaged or crafted"), True, seconds)
-    return Finished(_failed(job.row, f"internal error ({payload}); please report it"), True, seconds)
+        return _stopped(job, f"needed more than {limits.describe_memory()} of memory "
+                             "(the limit per file); the file may be damaged or crafted")
+    return _stopped(job, f"internal error ({payload}); please report it")
 
 
 def cpu_count() -> int:

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 import functools
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
@@ -41,7 +41,6 @@ class FileTiming:
     """Seconds from start to finish of one file's reader, and its peak resident memory (MB; the
     forked reader's own figure, which includes the pages it shares with the parent)."""
 
-    path: str
     seconds: float
     peak_memory_mb: float | None
 
@@ -52,7 +51,7 @@ class RunSummary:
     skipped: int = 0
     pruned: list[str] = field(default_factory=list)  # paths whose rows were removed (--prune)
     processed: list[DocumentRow] = field(default_factory=list)
-    timings: list[FileTiming] = field(default_factory=list)  # local engine only
+    timings: dict[str, FileTiming] = field(default_factory=dict)  # by doc_id; local engine only
     seconds: float = 0.0
 
     def count(self, status: str) -> int:
@@ -66,10 +65,6 @@ class RunSummary:
     def ocr_pages(self) -> int:
         return sum(d.ocr_pages or 0 for d in self.processed)
 
-    def _timings(self) -> list[FileTiming | None]:
-        by_path = {t.path: t for t in self.timings}
-        return [by_path.get(d.source_path) for d in self.processed]
-
     def as_dict(self) -> dict:
         """The `--report` JSON: totals, then one entry per processed file."""
         return {
@@ -79,8 +74,8 @@ class RunSummary:
             "seconds": round(self.seconds, 2),
             "files": [{"path": d.source_path, "doc_id": d.doc_id, "status": d.status, "error": d.error,
                        "pages": d.pages, "ocr_pages": d.ocr_pages, "doc_type": d.doc_type, "key": d.key,
-                       **({"seconds": t.seconds, "peak_memory_mb": t.peak_memory_mb} if t else {})}
-                      for d, t in zip(self.processed, self._timings())],
+                       **(asdict(self.timings[d.doc_id]) if d.doc_id in self.timings else {})}
+                      for d in self.processed],
         }
 
 
@@ -224,8 +219,8 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
             for finished in run_isolated(jobs, min(workers, len(todo)), limits):
                 if finished.stopped:  # the reader was stopped before writing: its failed row is written here
                     write_result(out, DocResult(finished.row))
-                summary.timings.append(FileTiming(finished.row.source_path, round(finished.seconds, 3),
-                                                  finished.peak_memory_mb and round(finished.peak_memory_mb, 1)))
+                summary.timings[finished.row.doc_id] = FileTiming(
+                    round(finished.seconds, 3), finished.peak_memory_mb and round(finished.peak_memory_mb, 1))
                 done(finished.row)
     finally:
         bar.close()

@@ -42,11 +42,6 @@ class Store:
             raise OutputError(f"cannot open {text}: {exc}") from exc
         return cls(text, fs, root.rstrip("/"))
 
-    @property
-    def local(self) -> Path | None:
-        """The folder, when the dataset is on the local disk."""
-        return Path(self.root) if self.fs is None else None
-
     def _full(self, rel: str) -> str:
         return f"{self.root}/{rel}"
 
