@@ -42,7 +42,9 @@ def block_texts(inputs: list[str]) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("inputs", nargs="*", default=[str(ROOT / "data" / "raw")])
     parser.add_argument("--seconds", type=float, default=5.0, help="minimum time to measure (default 5)")
     args = parser.parse_args()
@@ -61,8 +63,12 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         if elapsed >= args.seconds:
             break
-    print(f"{len(texts)} blocks from {len(args.inputs)} input(s); {done} blocks in {elapsed:.2f} s on one core")
-    print(f"citation + date pass: {done / elapsed:,.0f} blocks/s ({citations} citations, {times} time expressions)")
+    print(
+        f"{len(texts)} blocks from {len(args.inputs)} input(s); {done} blocks in {elapsed:.2f} s on one core"
+    )
+    print(
+        f"citation + date pass: {done / elapsed:,.0f} blocks/s ({citations} citations, {times} time expressions)"
+    )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("pdfs", nargs="*", default=[str(ROOT / "data" / "raw" / "soc-trang-bql-kcn-cchc-2024-scan.pdf")])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "pdfs", nargs="*", default=[str(ROOT / "data" / "raw" / "soc-trang-bql-kcn-cchc-2024-scan.pdf")]
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core (tesseract inherits it)

@@ -44,8 +44,13 @@ RAW = ROOT / "data" / "raw"
 TOOLS = ("vnplan", "pdfplumber", "pypdfium2", "docling", "tesseract")
 GROUPS = ("text-pdf", "docx", "scan")
 COMBINED = "text-pdf+docx"  # the two text groups in one run (issue 7's comparison with docling)
-APPLIES = {"vnplan": (*GROUPS, COMBINED), "pdfplumber": ("text-pdf",), "pypdfium2": ("text-pdf",),
-           "docling": ("text-pdf", "docx", COMBINED), "tesseract": ("scan",)}
+APPLIES = {
+    "vnplan": (*GROUPS, COMBINED),
+    "pdfplumber": ("text-pdf",),
+    "pypdfium2": ("text-pdf",),
+    "docling": ("text-pdf", "docx", COMBINED),
+    "tesseract": ("scan",),
+}
 
 
 # -- the files ---------------------------------------------------------------------------------
@@ -124,8 +129,13 @@ def _docling_init() -> None:
     from docling.document_converter import DocumentConverter, NativePdfFormatOption, WordFormatOption
 
     options = NativePdfPipelineOptions(generate_page_images=False, parser_threads=1)
-    _CONVERTER = DocumentConverter(allowed_formats=[InputFormat.PDF, InputFormat.DOCX], format_options={
-        InputFormat.PDF: NativePdfFormatOption(pipeline_options=options), InputFormat.DOCX: WordFormatOption()})
+    _CONVERTER = DocumentConverter(
+        allowed_formats=[InputFormat.PDF, InputFormat.DOCX],
+        format_options={
+            InputFormat.PDF: NativePdfFormatOption(pipeline_options=options),
+            InputFormat.DOCX: WordFormatOption(),
+        },
+    )
 
 
 def _docling(path: str) -> float:
@@ -146,7 +156,9 @@ def _tesseract(path: str) -> float:
         image = page.render(scale=render_scale(*page.get_size()), grayscale=True).to_pil()
         with tempfile.NamedTemporaryFile(suffix=".png") as png:
             image.save(png.name)
-            subprocess.run(["tesseract", png.name, "-", "-l", "vie"], env=env, check=True, capture_output=True)
+            subprocess.run(
+                ["tesseract", png.name, "-", "-l", "vie"], env=env, check=True, capture_output=True
+            )
     return _peak_mb()
 
 
@@ -157,14 +169,35 @@ def run_tool(tool: str, folder: Path, workers: int) -> dict:
     if tool == "vnplan":
         with tempfile.TemporaryDirectory() as out:
             report = Path(out) / "report.json"
-            subprocess.run([sys.executable, "-m", "vnplan", "ingest", str(folder), "--out", str(Path(out) / "data"),
-                            "--workers", str(workers), "--quiet", "--report", str(report)], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "vnplan",
+                    "ingest",
+                    str(folder),
+                    "--out",
+                    str(Path(out) / "data"),
+                    "--workers",
+                    str(workers),
+                    "--quiet",
+                    "--report",
+                    str(report),
+                ],
+                check=True,
+            )
             seconds = time.perf_counter() - start
             peaks = [f.get("peak_memory_mb") or 0 for f in json.loads(report.read_text())["files"]]
     else:
-        work = {"pdfplumber": _pdfplumber, "pypdfium2": _pypdfium2, "docling": _docling, "tesseract": _tesseract}[tool]
-        with get_context("spawn").Pool(workers, initializer=_docling_init if tool == "docling" else None,
-                                       maxtasksperchild=None) as pool:
+        work = {
+            "pdfplumber": _pdfplumber,
+            "pypdfium2": _pypdfium2,
+            "docling": _docling,
+            "tesseract": _tesseract,
+        }[tool]
+        with get_context("spawn").Pool(
+            workers, initializer=_docling_init if tool == "docling" else None, maxtasksperchild=None
+        ) as pool:
             peaks = pool.map(work, [str(f) for f in files], chunksize=1)
         seconds = time.perf_counter() - start
     return {"seconds": seconds, "peak_mb": max(peaks, default=0.0)}
@@ -180,7 +213,9 @@ def _docling_installed() -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--groups", default=",".join(GROUPS))
     parser.add_argument("--scales", default="1,4,16")
     parser.add_argument("--tools", default=",".join(TOOLS))
@@ -216,15 +251,36 @@ def main() -> None:
                 for tool in tools:
                     if group not in APPLIES[tool]:
                         continue
-                    done = subprocess.run([sys.executable, __file__, "--workers", str(args.workers),
-                                           "--one", tool, str(folder)], check=True, capture_output=True, text=True)
+                    done = subprocess.run(
+                        [
+                            sys.executable,
+                            __file__,
+                            "--workers",
+                            str(args.workers),
+                            "--one",
+                            tool,
+                            str(folder),
+                        ],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    )
                     result = json.loads(done.stdout.strip().splitlines()[-1])
-                    row = {"group": group, "scale": scale, "tool": tool, "files": len(files) * scale,
-                           "pages": pages * scale, **result, "pages_per_s": pages * scale / result["seconds"]}
+                    row = {
+                        "group": group,
+                        "scale": scale,
+                        "tool": tool,
+                        "files": len(files) * scale,
+                        "pages": pages * scale,
+                        **result,
+                        "pages_per_s": pages * scale / result["seconds"],
+                    }
                     rows.append(row)
-                    print(f"{group:9s} ×{scale:<3d} {tool:10s} {row['files']:4d} files {row['pages']:5d} pages "
-                          f"{row['seconds']:7.1f} s {row['pages_per_s']:7.1f} pages/s  peak {row['peak_mb']:6.0f} MB/worker",
-                          flush=True)
+                    print(
+                        f"{group:9s} ×{scale:<3d} {tool:10s} {row['files']:4d} files {row['pages']:5d} pages "
+                        f"{row['seconds']:7.1f} s {row['pages_per_s']:7.1f} pages/s  peak {row['peak_mb']:6.0f} MB/worker",
+                        flush=True,
+                    )
     if args.write:
         _write(Path(args.write), rows, args)
 
@@ -232,7 +288,11 @@ def main() -> None:
 def _marginal(rows: list[dict], row: dict) -> float | None:
     """Pages per second between the previous scale and this one: the rate once start-up (imports,
     models, worker processes) is paid, which is what a large batch sees."""
-    before = [r for r in rows if r["group"] == row["group"] and r["tool"] == row["tool"] and r["scale"] < row["scale"]]
+    before = [
+        r
+        for r in rows
+        if r["group"] == row["group"] and r["tool"] == row["tool"] and r["scale"] < row["scale"]
+    ]
     if not before:
         return None
     prev = max(before, key=lambda r: r["scale"])
@@ -241,18 +301,25 @@ def _marginal(rows: list[dict], row: dict) -> float | None:
 
 
 def _write(path: Path, rows: list[dict], args: argparse.Namespace) -> None:
-    lines = ["| group | scale | tool | files | pages | seconds | pages/s | pages/s beyond start-up | peak MB per worker |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| group | scale | tool | files | pages | seconds | pages/s | pages/s beyond start-up | peak MB per worker |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         marginal = _marginal(rows, r)
-        lines.append(f"| {r['group']} | ×{r['scale']} | {r['tool']} | {r['files']} | {r['pages']} | "
-                     f"{r['seconds']:.1f} | {r['pages_per_s']:.1f} | {f'{marginal:.1f}' if marginal else '—'} | "
-                     f"{r['peak_mb']:.0f} |")
+        lines.append(
+            f"| {r['group']} | ×{r['scale']} | {r['tool']} | {r['files']} | {r['pages']} | "
+            f"{r['seconds']:.1f} | {r['pages_per_s']:.1f} | {f'{marginal:.1f}' if marginal else '—'} | "
+            f"{r['peak_mb']:.0f} |"
+        )
     command = "python bench/bench_throughput.py " + " ".join(a for a in sys.argv[1:])
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     marker = f"<!-- bench_throughput:{args.name} -->"
-    block = f"{marker}\nCommand: `{command.strip()}` ({args.workers} workers, {time.strftime('%Y-%m-%d')})\n\n" + \
-        "\n".join(lines) + f"\n{marker}"
+    block = (
+        f"{marker}\nCommand: `{command.strip()}` ({args.workers} workers, {time.strftime('%Y-%m-%d')})\n\n"
+        + "\n".join(lines)
+        + f"\n{marker}"
+    )
     if text.count(marker) == 2:
         head, _, rest = text.partition(marker)
         _, _, tail = rest.partition(marker)

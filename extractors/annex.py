@@ -45,7 +45,9 @@ def _roles() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 @lru_cache(maxsize=1)
 def _areas() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((area, re.compile(p, re.IGNORECASE)) for area, p in load_resource("task_tables")["reform_areas"])
+    return tuple(
+        (area, re.compile(p, re.IGNORECASE)) for area, p in load_resource("task_tables")["reform_areas"]
+    )
 
 
 def reform_area(group: str | None) -> str:
@@ -76,10 +78,13 @@ def _header_rows(grid: list[list[str]]) -> tuple[list[str], int]:
     if len(grid) > 1:
         second = grid[1]
         if set(column_roles(second).values()) - set(column_roles(header).values()) and not any(
-                split_label(c)[0] for c in second if c):
+            split_label(c)[0] for c in second if c
+        ):
             header = [a if a == b or not b else (f"{a} / {b}" if a else b) for a, b in zip(header, second)]
             n = 2
-    while n < len(grid) and all(_COLUMN_NUMBER.match(c.strip()) for c in grid[n] if c.strip()) and any(grid[n]):
+    while (
+        n < len(grid) and all(_COLUMN_NUMBER.match(c.strip()) for c in grid[n] if c.strip()) and any(grid[n])
+    ):
         n += 1  # a row of column numbers "(1) (2) (3)"
     return header, n
 
@@ -140,7 +145,10 @@ def _table_tasks(index: int, block: Block) -> list[AnnexTask]:
             _merge(tasks[-1], values)
             tasks[-1].rows.append(r)
             continue
-        cells = {role: values[role] for role in ("products", "lead", "coordinating", "monitoring", "timeline", "notes")}
+        cells = {
+            role: values[role]
+            for role in ("products", "lead", "coordinating", "monitoring", "timeline", "notes")
+        }
         cells["text"] = text
         tasks.append(AnnexTask(index, r, block.provenance.page, group, label, cells, [r]))
     return tasks

@@ -76,8 +76,13 @@ def _roles(sections: list[Section]) -> dict[str, tuple[str, str, str]]:
     return out
 
 
-def extract_body_items(blocks: list[Block], sections: list[Section], owners: list[str | None],
-                       body_end: int | None = None, doc_type: str | None = None) -> list[BodyItem]:
+def extract_body_items(
+    blocks: list[Block],
+    sections: list[Section],
+    owners: list[str | None],
+    body_end: int | None = None,
+    doc_type: str | None = None,
+) -> list[BodyItem]:
     """Body tasks and targets in reading order; only plans have them (a decree's articles are not
     tasks), and a document whose type was not read is given the benefit of the doubt."""
     if doc_type is not None and doc_type not in _plan_types():
@@ -95,6 +100,9 @@ def extract_body_items(blocks: list[Block], sections: list[Section], owners: lis
             continue
         label, rest = split_label(text)
         kind, area, area_title = roles[owner]
-        out.append(BodyItem(kind, i, owner, area, area_title, label.value if label else None,
-                            rest if label else text))
+        out.append(
+            BodyItem(
+                kind, i, owner, area, area_title, label.value if label else None, rest if label else text
+            )
+        )
     return out

@@ -23,8 +23,10 @@ def _soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise MissingTool("LibreOffice is not installed, so .doc files cannot be read "
-                      "(install the Debian package libreoffice-writer-nogui)")
+    raise MissingTool(
+        "LibreOffice is not installed, so .doc files cannot be read "
+        "(install the Debian package libreoffice-writer-nogui)"
+    )
 
 
 def convert_doc_to_docx(path: str | Path, out_dir: Path, timeout: int = CONVERT_TIMEOUT_S) -> Path:
@@ -32,8 +34,17 @@ def convert_doc_to_docx(path: str | Path, out_dir: Path, timeout: int = CONVERT_
     profile = out_dir / "profile"
     src = out_dir / "input.doc"  # a plain name: LibreOffice mishandles some characters in paths
     shutil.copyfile(path, src)
-    cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-           "--convert-to", "docx", "--outdir", str(out_dir), str(src)]
+    cmd = [
+        soffice,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(out_dir),
+        str(src),
+    ]
     try:
         subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:

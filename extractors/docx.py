@@ -163,7 +163,11 @@ class _Reader:
             if i is None:
                 i = self.styles.run_toggle(rstyle, "i") if rstyle else self.styles.run_toggle(style, "i")
             sz_el = rpr.find(w("sz")) if rpr is not None else None
-            size = int(wval(sz_el)) / 2 if sz_el is not None and (wval(sz_el) or "").isdigit() else self.styles.size(style)
+            size = (
+                int(wval(sz_el)) / 2
+                if sz_el is not None and (wval(sz_el) or "").isdigit()
+                else self.styles.size(style)
+            )
             text = []
             for child in r:
                 if child.tag == w("t"):
@@ -179,7 +183,9 @@ class _Reader:
                     if code:
                         text.append(chr(int(code, 16)))
             font = _font_of(rpr) or self.styles.font(rstyle or style)
-            chunk = decode_legacy("".join(text), encoding_of_font(font) or self.legacy, is_capitals_font(font))
+            chunk = decode_legacy(
+                "".join(text), encoding_of_font(font) or self.legacy, is_capitals_font(font)
+            )
             n = len(chunk.strip())
             total += n
             if b:
@@ -222,7 +228,9 @@ class _Reader:
                 label_str, text = label.printed, rest
         ppr = p.find(w("pPr"))
         jc = wval(ppr.find(w("jc"))) if ppr is not None else None
-        kind = "list_item" if label_str and (auto is None or classify_label(auto) is not None) else "paragraph"
+        kind = (
+            "list_item" if label_str and (auto is None or classify_label(auto) is not None) else "paragraph"
+        )
         return Block(
             kind=kind,
             text=text,
@@ -256,8 +264,14 @@ class _Reader:
                 continue
             text = " ".join(filter(None, (clean_text(self._runs_text(q)[0]) for q in note.iter(w("p")))))
             if text:
-                out.append(Block(kind="footnote", text=text, provenance=Provenance(paragraph=index, part="footnote"),
-                                 label=ref.get(w("id"))))
+                out.append(
+                    Block(
+                        kind="footnote",
+                        text=text,
+                        provenance=Provenance(paragraph=index, part="footnote"),
+                        label=ref.get(w("id")),
+                    )
+                )
         return out
 
     # -- tables -------------------------------------------------------------------------
@@ -301,8 +315,12 @@ class _Reader:
                         open_merges[col] = cell
                 col += span
             n_cols = max(n_cols, col)
-        return Block(kind="table", text="", provenance=Provenance(paragraph=index),
-                     table=Table(cells=cells, n_rows=len(rows), n_cols=n_cols))
+        return Block(
+            kind="table",
+            text="",
+            provenance=Provenance(paragraph=index),
+            table=Table(cells=cells, n_rows=len(rows), n_cols=n_cols),
+        )
 
     # -- document -----------------------------------------------------------------------
     def body(self, body: etree._Element) -> None:
@@ -337,8 +355,13 @@ class _Reader:
                     text = clean_text(self._runs_text(p)[0])
                     if text and not text.isdigit() and (part, text) not in seen:
                         seen.add((part, text))
-                        self.blocks.append(Block(kind="page_furniture", text=text,
-                                                 provenance=Provenance(paragraph=i, part=part)))
+                        self.blocks.append(
+                            Block(
+                                kind="page_furniture",
+                                text=text,
+                                provenance=Provenance(paragraph=i, part=part),
+                            )
+                        )
 
 
 def _all_text(body: etree._Element) -> str:
@@ -353,18 +376,25 @@ def check_zip(path: str | Path) -> None:
     """Refuse a DOCX whose parts declare (or, read in chunks, turn out to have) absurd sizes."""
     with zipfile.ZipFile(path) as z:
         for info in z.infolist():
-            if info.file_size > MAX_PART_BYTES or (info.compress_size and info.file_size / info.compress_size > MAX_RATIO
-                                                   and info.file_size > 10 * 1024 * 1024):
-                raise ValueError(f"its part {info.filename} would expand to {info.file_size / 1024 ** 2:.0f} MB "
-                                 "(a zip bomb?); refused")
+            if info.file_size > MAX_PART_BYTES or (
+                info.compress_size
+                and info.file_size / info.compress_size > MAX_RATIO
+                and info.file_size > 10 * 1024 * 1024
+            ):
+                raise ValueError(
+                    f"its part {info.filename} would expand to {info.file_size / 1024**2:.0f} MB "
+                    "(a zip bomb?); refused"
+                )
             if info.filename.endswith(".xml"):
                 read = 0
                 with z.open(info) as part:
                     while chunk := part.read(1 << 20):
                         read += len(chunk)
                         if read > MAX_PART_BYTES:
-                            raise ValueError(f"its part {info.filename} expands past "
-                                             f"{MAX_PART_BYTES // 1024 ** 2} MB (a zip bomb?); refused")
+                            raise ValueError(
+                                f"its part {info.filename} expands past "
+                                f"{MAX_PART_BYTES // 1024**2} MB (a zip bomb?); refused"
+                            )
 
 
 def extract_docx(path: str | Path, source_format: str = "docx") -> Document:
@@ -375,8 +405,9 @@ def extract_docx(path: str | Path, source_format: str = "docx") -> Document:
     except etree.XMLSyntaxError as exc:
         # libxml2 stops a "billion laughs" document itself; say so in words, not in its jargon
         if "amplification" in str(exc) or "entity" in str(exc).lower():
-            raise ValueError("its XML declares entities that expand without bound (an entity "
-                             "expansion bomb); refused") from exc
+            raise ValueError(
+                "its XML declares entities that expand without bound (an entity expansion bomb); refused"
+            ) from exc
         raise
     reader = _Reader(document)
     reader.body(document.element.body)
@@ -384,7 +415,9 @@ def extract_docx(path: str | Path, source_format: str = "docx") -> Document:
     pages = None
     try:
         app = document.part.package.part_related_by(RT.EXTENDED_PROPERTIES)
-        node = etree.fromstring(app.blob, SAFE_XML).find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Pages")
+        node = etree.fromstring(app.blob, SAFE_XML).find(
+            "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Pages"
+        )
         pages = int(node.text) if node is not None and node.text and node.text.isdigit() else None
     except (KeyError, etree.XMLSyntaxError, ValueError):
         pages = None

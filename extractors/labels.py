@@ -27,7 +27,7 @@ def split_label(text: str) -> tuple[Label | None, str]:
         if p.kind == "roman" and not value:
             continue  # the empty Roman numeral
         printed = m.group("label").strip()
-        return Label(printed, p.kind or p.id, value), text[m.end():].strip()
+        return Label(printed, p.kind or p.id, value), text[m.end() :].strip()
     return None, text
 
 

@@ -26,10 +26,13 @@ def layout_blocks(block: Block, body_started: bool) -> list[Block]:
     if len({c.row for c in texted}) > MAX_LAYOUT_ROWS or len({c.col for c in texted}) > MAX_LAYOUT_COLUMNS:
         return [block]
     text = "\n".join(c.text for c in table.cells)
-    if not body_started and (pattern("metadata", "motto").search(text) or pattern("metadata", "number_line").search(text)):
+    if not body_started and (
+        pattern("metadata", "motto").search(text) or pattern("metadata", "number_line").search(text)
+    ):
         kind = "header"
     elif pattern("metadata", "recipients").search(text) or any(
-            pattern("metadata", "signer_authority").match(line) for line in text.splitlines()):
+        pattern("metadata", "signer_authority").match(line) for line in text.splitlines()
+    ):
         kind = "signature"
     else:
         return [block]
@@ -37,4 +40,7 @@ def layout_blocks(block: Block, body_started: bool) -> list[Block]:
     for c in sorted(table.cells, key=lambda c: (c.col, c.row)):
         if c.text.strip():
             columns.setdefault(c.col, []).append(c.text)
-    return [Block(kind=kind, text="\n".join(parts), provenance=block.provenance) for _, parts in sorted(columns.items())]
+    return [
+        Block(kind=kind, text="\n".join(parts), provenance=block.provenance)
+        for _, parts in sorted(columns.items())
+    ]

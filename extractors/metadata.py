@@ -139,8 +139,9 @@ def _read_date(m: re.Match[str], info: DocumentInfo) -> None:
 def _read_title(blocks: list[Block], start: int, info: DocumentInfo) -> int:
     """Find the type line and the title under it; return the index of the first body block."""
     i = start
-    while i < len(blocks) and (blocks[i].kind in ("header", "page_furniture", "footnote")
-                               or blocks[i].provenance.part != "body"):
+    while i < len(blocks) and (
+        blocks[i].kind in ("header", "page_furniture", "footnote") or blocks[i].provenance.part != "body"
+    ):
         i += 1
     for j in range(i, min(i + 6, len(blocks))):
         name = type_by_name(blocks[j].text) if blocks[j].kind in ("paragraph", "list_item") else None
@@ -189,15 +190,19 @@ def _read_signature(signatures: list[Block], info: DocumentInfo) -> None:
         title = lines[title_index]
         if title.isupper():
             info.signer_title = official_name(title)
-        names = [x for x in lines[title_index + 1:] if _looks_like_person(x)]
+        names = [x for x in lines[title_index + 1 :] if _looks_like_person(x)]
         info.signer_name = names[-1] if names else None
         return
 
 
 def _looks_like_person(text: str) -> bool:
     words = text.split()
-    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not text.isupper() \
+    return (
+        2 <= len(words) <= 5
+        and all(w[:1].isupper() for w in words)
+        and not text.isupper()
         and not any(ch.isdigit() for ch in text)
+    )
 
 
 def _plan_years(info: DocumentInfo) -> None:
@@ -218,8 +223,14 @@ def describe_document(document: Document) -> DocumentInfo:
     info = DocumentInfo()
     blocks = document.blocks
     headers = [b for b in blocks if b.kind == "header"]
-    first_body = next((i for i, b in enumerate(blocks)
-                       if b.kind in ("paragraph", "list_item") and b.provenance.part == "body"), len(blocks))
+    first_body = next(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if b.kind in ("paragraph", "list_item") and b.provenance.part == "body"
+        ),
+        len(blocks),
+    )
     # a letterhead kept in text boxes: the text-box paragraphs before the first body paragraph
     headers += [b for b in blocks[:first_body] if b.provenance.part == "textbox"]
     _read_letterhead(headers, info)
@@ -231,6 +242,8 @@ def describe_document(document: Document) -> DocumentInfo:
     info.body_end = next((i for i, b in enumerate(blocks) if b.kind == "signature"), None)
     _read_signature(signatures, info)
     _plan_years(info)
-    info.province = find_province(info.parent_issuer) or find_province(info.issuer) or find_province(info.place)
+    info.province = (
+        find_province(info.parent_issuer) or find_province(info.issuer) or find_province(info.place)
+    )
     info.province_2025 = province_2025(info.province, info.issued_date or info.date_hint)
     return info

@@ -46,7 +46,9 @@ class OcrUnavailable(RuntimeError):
 @dataclass
 class OcrPage:
     words: list[dict[str, Any]]  # pdfplumber-shaped: text, x0, x1, top, bottom, fontname, size
-    tables: list[tuple[Table, "Grid"]] = field(default_factory=list)  # each table with the rules it was read from
+    tables: list[tuple[Table, "Grid"]] = field(
+        default_factory=list
+    )  # each table with the rules it was read from
 
 
 def text_layer_verdict(text: str, image_share: float) -> str | None:
@@ -87,10 +89,17 @@ def fix_ocr_text(text: str) -> str:
 def _run_tesseract(image) -> list[dict[str, str]]:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one thread per process: files and pages run in parallel
     with tempfile.TemporaryDirectory(prefix="vnplan-ocr-") as tmp:
-        png = os.path.join(tmp, "page.pgm")  # uncompressed: encoding a PNG costs more than tesseract reading it
+        png = os.path.join(
+            tmp, "page.pgm"
+        )  # uncompressed: encoding a PNG costs more than tesseract reading it
         image.save(png)
-        done = subprocess.run([_tesseract(), png, "-", "-l", "vie", "--psm", PSM, "tsv"], capture_output=True,
-                              text=True, env=env, timeout=OCR_TIMEOUT)
+        done = subprocess.run(
+            [_tesseract(), png, "-", "-l", "vie", "--psm", PSM, "tsv"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=OCR_TIMEOUT,
+        )
     if done.returncode != 0:
         raise RuntimeError(f"tesseract failed: {done.stderr.strip()[:200]}")
     return list(csv.DictReader(io.StringIO(done.stdout), delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -118,9 +127,20 @@ def _words(rows: list[dict[str, str]], scale: float) -> list[dict[str, Any]]:
         line = lines.get((row["block_num"], row["par_num"], row["line_num"]))
         if line is not None:
             top, bottom = line[1], line[3]
-        words.append({"text": fix_ocr_text(text), "x0": x0 / scale, "x1": x1 / scale, "top": top / scale,
-                      "bottom": bottom / scale, "fontname": "OCR", "size": round((bottom - top) / scale * 0.9, 1),
-                      "upright": True, "word_top": word_top / scale, "word_bottom": word_bottom / scale})
+        words.append(
+            {
+                "text": fix_ocr_text(text),
+                "x0": x0 / scale,
+                "x1": x1 / scale,
+                "top": top / scale,
+                "bottom": bottom / scale,
+                "fontname": "OCR",
+                "size": round((bottom - top) / scale * 0.9, 1),
+                "upright": True,
+                "word_top": word_top / scale,
+                "word_bottom": word_bottom / scale,
+            }
+        )
     _even_sizes(words)
     return words
 
@@ -154,7 +174,7 @@ def ocr_page(page, page_no: int) -> OcrPage:
     half = pixels[::2, ::2] < INK
     min_len = int(RULE_MIN_POINTS * scale / 2)
     h_half, v_half = _runs(half, min_len), _runs(half.T, min_len).T
-    rules = np.repeat(np.repeat(h_half | v_half, 2, axis=0), 2, axis=1)[:pixels.shape[0], :pixels.shape[1]]
+    rules = np.repeat(np.repeat(h_half | v_half, 2, axis=0), 2, axis=1)[: pixels.shape[0], : pixels.shape[1]]
     clean = np.where((pixels > PAPER) | rules, 255, 0).astype(np.uint8)
     words = _words(_run_tesseract(Image.fromarray(clean)), scale)
     tables = []
@@ -189,6 +209,7 @@ def skew_angle(image, limit: float = 3.0, step: float = 0.1) -> float:
 
 # ---------------------------------------------------------------- ruled tables in an image
 
+
 @dataclass
 class Grid:
     xs: list[float]  # column rules, PDF points
@@ -208,10 +229,14 @@ def _runs(mask: np.ndarray, min_len: int) -> np.ndarray:
         return np.zeros_like(mask, dtype=bool)
     sums = np.concatenate([np.zeros((height, 1), np.int32), np.cumsum(mask, axis=1, dtype=np.int32)], axis=1)
     full = np.zeros((height, width), np.int32)
-    full[:, :width - min_len + 1] = (sums[:, min_len:] - sums[:, :-min_len]) == min_len  # window starts
-    starts = np.concatenate([np.zeros((height, 1), np.int32), np.cumsum(full, axis=1, dtype=np.int32)], axis=1)
+    full[:, : width - min_len + 1] = (sums[:, min_len:] - sums[:, :-min_len]) == min_len  # window starts
+    starts = np.concatenate(
+        [np.zeros((height, 1), np.int32), np.cumsum(full, axis=1, dtype=np.int32)], axis=1
+    )
     j = np.arange(width)
-    return (starts[:, j + 1] - starts[:, np.maximum(0, j - min_len + 1)]) > 0  # a wholly dark window covers it
+    return (
+        starts[:, j + 1] - starts[:, np.maximum(0, j - min_len + 1)]
+    ) > 0  # a wholly dark window covers it
 
 
 def _cluster(values: list[int], gap: int) -> list[float]:
@@ -238,15 +263,17 @@ def find_ruled_grids(h_mask: np.ndarray, v_mask: np.ndarray, scale: float) -> li
     band = max(2, int(2 * scale))
 
     def v_present(x: float, y0: float, y1: float) -> bool:
-        col = v_mask[int(y0):int(y1), max(0, int(x) - band):int(x) + band + 1]
+        col = v_mask[int(y0) : int(y1), max(0, int(x) - band) : int(x) + band + 1]
         return col.size > 0 and col.any(axis=1).mean() > 0.8
 
     def h_present(y: float, x0: float, x1: float) -> bool:
-        row = h_mask[max(0, int(y) - band):int(y) + band + 1, int(x0):int(x1)]
+        row = h_mask[max(0, int(y) - band) : int(y) + band + 1, int(x0) : int(x1)]
         return row.size > 0 and row.any(axis=0).mean() > 0.8
 
     def crossing(x: float, y: float) -> bool:
-        near = v_mask[max(0, int(y) - 2 * band):int(y) + 2 * band + 1, max(0, int(x) - band):int(x) + band + 1]
+        near = v_mask[
+            max(0, int(y) - 2 * band) : int(y) + 2 * band + 1, max(0, int(x) - band) : int(x) + band + 1
+        ]
         return bool(near.any())
 
     # keep the rules that take part in a grid: a row rule crossed by two column rules and vice versa
@@ -299,8 +326,15 @@ def _fill_grid(grid: Grid, words: list[dict[str, Any]], page_no: int) -> tuple[T
     for root, slots in spans.items():
         rows = [r for r, _ in slots]
         cols = [c for _, c in slots]
-        cells.append(Cell(text=_cell_text(texts[root]), row=min(rows), col=min(cols),
-                          rowspan=max(rows) - min(rows) + 1, colspan=max(cols) - min(cols) + 1))
+        cells.append(
+            Cell(
+                text=_cell_text(texts[root]),
+                row=min(rows),
+                col=min(cols),
+                rowspan=max(rows) - min(rows) + 1,
+                colspan=max(cols) - min(cols) + 1,
+            )
+        )
     return Table(cells=cells, n_rows=n_rows, n_cols=n_cols, pages=[page_no]), used
 
 

@@ -67,8 +67,14 @@ def open_pdf(path: str | Path) -> pdfium.PdfDocument:
 def _style(words: list[dict]) -> tuple[bool, bool, float]:
     chars = sum(len(wd["text"]) for wd in words) or 1
     bold = sum(len(wd["text"]) for wd in words if "bold" in wd["fontname"].lower()) / chars
-    italic = sum(len(wd["text"]) for wd in words
-                 if "italic" in wd["fontname"].lower() or "oblique" in wd["fontname"].lower()) / chars
+    italic = (
+        sum(
+            len(wd["text"])
+            for wd in words
+            if "italic" in wd["fontname"].lower() or "oblique" in wd["fontname"].lower()
+        )
+        / chars
+    )
     size = Counter(round(wd["size"], 1) for wd in words).most_common(1)[0][0]
     return bold > 0.6, italic > 0.6, size
 
@@ -93,11 +99,21 @@ def words_to_lines(words: list[dict], page_no: int, page_width: float) -> list[L
                 segments[-1].append(wd)
         bold, italic, size = _style(row)
         segs = [(s[0]["x0"], s[-1]["x1"], clean_text(" ".join(wd["text"] for wd in s))) for s in segments]
-        lines.append(Line(
-            page=page_no, top=min(wd["top"] for wd in row), bottom=max(wd["bottom"] for wd in row),
-            x0=row[0]["x0"], x1=row[-1]["x1"], text=clean_text(" ".join(t for _, _, t in segs)),
-            bold=bold, italic=italic, size=size, segments=segs, page_width=page_width,
-        ))
+        lines.append(
+            Line(
+                page=page_no,
+                top=min(wd["top"] for wd in row),
+                bottom=max(wd["bottom"] for wd in row),
+                x0=row[0]["x0"],
+                x1=row[-1]["x1"],
+                text=clean_text(" ".join(t for _, _, t in segs)),
+                bold=bold,
+                italic=italic,
+                size=size,
+                segments=segs,
+                page_width=page_width,
+            )
+        )
     return [ln for ln in lines if ln.text]
 
 
@@ -110,13 +126,21 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> list[list
     page_number = pattern("metadata", "page_number")
     in_margin = []
     for lines, height in zip(pages, heights):
-        in_margin.append([ln for ln in lines if ln.top < height * MARGIN_ZONE or ln.bottom > height * (1 - MARGIN_ZONE)])
-    repeated = Counter(_furniture_key(ln.text) for lines in in_margin for ln in {l.text: l for l in lines}.values())
+        in_margin.append(
+            [ln for ln in lines if ln.top < height * MARGIN_ZONE or ln.bottom > height * (1 - MARGIN_ZONE)]
+        )
+    repeated = Counter(
+        _furniture_key(ln.text) for lines in in_margin for ln in {l.text: l for l in lines}.values()
+    )
     threshold = max(2, int(len(pages) * 0.5))
     out = []
     for lines, margin in zip(pages, in_margin):
-        drop = {id(ln) for ln in margin
-                if page_number.match(ln.text) or (len(pages) >= 3 and repeated[_furniture_key(ln.text)] >= threshold)}
+        drop = {
+            id(ln)
+            for ln in margin
+            if page_number.match(ln.text)
+            or (len(pages) >= 3 and repeated[_furniture_key(ln.text)] >= threshold)
+        }
         out.append([ln for ln in lines if id(ln) not in drop])
     return out
 
@@ -132,7 +156,9 @@ def join_lines(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
-_CONTINUED = re.compile(r"(?:,|-|–|\b(?:và|của|các|tại|theo|về|ngày|số|trên|cho|với|hoặc))\s*$", re.IGNORECASE)
+_CONTINUED = re.compile(
+    r"(?:,|-|–|\b(?:và|của|các|tại|theo|về|ngày|số|trên|cho|với|hoặc))\s*$", re.IGNORECASE
+)
 
 
 def join_wrapped(text: str) -> str:
@@ -142,7 +168,8 @@ def join_wrapped(text: str) -> str:
     out: list[str] = []
     for line in lines:
         new_item = split_label(line)[0] is not None or (
-            line[:1].isupper() and bool(out) and not _CONTINUED.search(out[-1]))
+            line[:1].isupper() and bool(out) and not _CONTINUED.search(out[-1])
+        )
         if out and not new_item:
             out[-1] = join_lines(out[-1], line)
         else:
@@ -166,8 +193,11 @@ def _same_columns(a: _Found, b: _Found) -> bool:
     """Same outer rules and about the same columns (a section of a long table may move an inner
     rule or add one: its cells are mapped onto the first page's columns)."""
     if a.edges and b.edges:
-        return (abs(a.edges[0] - b.edges[0]) <= 3 and abs(a.edges[-1] - b.edges[-1]) <= 3
-                and abs(len(a.edges) - len(b.edges)) <= 1)
+        return (
+            abs(a.edges[0] - b.edges[0]) <= 3
+            and abs(a.edges[-1] - b.edges[-1]) <= 3
+            and abs(len(a.edges) - len(b.edges)) <= 1
+        )
     return a.table.n_cols == b.table.n_cols
 
 
@@ -178,7 +208,9 @@ def _remap_columns(more: Table, edges: tuple[float, ...], onto: tuple[float, ...
         return
 
     def column(x: float) -> int:
-        return max(0, min(len(onto) - 2, next((k for k in range(len(onto) - 1) if x < onto[k + 1]), len(onto) - 2)))
+        return max(
+            0, min(len(onto) - 2, next((k for k in range(len(onto) - 1) if x < onto[k + 1]), len(onto) - 2))
+        )
 
     placed: dict[tuple[int, int], Cell] = {}
     for c in sorted(more.cells, key=lambda c: (c.row, c.col)):
@@ -268,7 +300,9 @@ def stitch_tables(found: list[_Found]) -> list[_Found]:
     return out
 
 
-def _table_cells(table, layer: PageLayer, page_no: int, encoding: str | None) -> tuple[Table, tuple[float, ...]]:
+def _table_cells(
+    table, layer: PageLayer, page_no: int, encoding: str | None
+) -> tuple[Table, tuple[float, ...]]:
     """pdfplumber table → grid of cells with spans (a merged cell appears once), and the x of its
     column rules. A cell's text is read from its characters, legacy fonts decoded."""
     boxes = [c for row in table.rows for c in row.cells if c is not None]
@@ -287,9 +321,18 @@ def _table_cells(table, layer: PageLayer, page_no: int, encoding: str | None) ->
             text = _text_of(chars_in(row_chars, box), encoding)
             c0, c1 = index(xs, box[0]), index(xs, box[2])
             r0, r1 = index(ys, box[1]), index(ys, box[3])
-            cells.append(Cell(text=join_wrapped(clean_text(text, keep_newlines=True)), row=r0, col=c0,
-                              rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0)))
-    return Table(cells=cells, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), pages=[page_no]), tuple(xs)
+            cells.append(
+                Cell(
+                    text=join_wrapped(clean_text(text, keep_newlines=True)),
+                    row=r0,
+                    col=c0,
+                    rowspan=max(1, r1 - r0),
+                    colspan=max(1, c1 - c0),
+                )
+            )
+    return Table(cells=cells, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), pages=[page_no]), tuple(
+        xs
+    )
 
 
 def _text_of(chars: list[Char], encoding: str | None) -> str:
@@ -303,10 +346,16 @@ def _text_of(chars: list[Char], encoding: str | None) -> str:
 
 def _starts_new_paragraph(prev: Line, line: Line, left: float, right: float, gap: float) -> bool:
     if line.page != prev.page:
-        return bool(re.search(r"[.:;!?]$", prev.text)) or line.x0 > left + 8 or split_label(line.text)[0] is not None
+        return (
+            bool(re.search(r"[.:;!?]$", prev.text))
+            or line.x0 > left + 8
+            or split_label(line.text)[0] is not None
+        )
     if split_label(line.text)[0] is not None:
         return True
-    if line.x0 > left + 8 and not (prev.x0 > left + 8 and abs(line.x0 - prev.x0) < 3 and _centered(prev, left, right)):
+    if line.x0 > left + 8 and not (
+        prev.x0 > left + 8 and abs(line.x0 - prev.x0) < 3 and _centered(prev, left, right)
+    ):
         return True
     if prev.x1 < right - 45 and not _centered(prev, left, right):
         return True
@@ -322,7 +371,9 @@ def _centered(line: Line, left: float, right: float) -> bool:
 
 
 def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]:
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.top - a.bottom < 30]
+    gaps = [
+        b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.top - a.bottom < 30
+    ]
     gap = statistics.median(gaps) if gaps else 5.0
     groups: list[list[Line]] = []
     for line in lines:
@@ -338,19 +389,23 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
         text = clean_text(text)
         label, rest = split_label(text)
         first = group[0]
-        blocks.append(Block(
-            kind="list_item" if label else "paragraph",
-            text=rest if label else text,
-            label=label.printed if label else None,
-            provenance=Provenance(page=first.page, bbox=(min(l.x0 for l in group), first.top,
-                                                          max(l.x1 for l in group), group[-1].bottom)),
-            bold=all(ln.bold for ln in group),
-            italic=all(ln.italic for ln in group),
-            upper=is_upper(text),
-            size=first.size,
-            indent=first.x0,
-            centered=all(_centered(ln, left, right) for ln in group),
-        ))
+        blocks.append(
+            Block(
+                kind="list_item" if label else "paragraph",
+                text=rest if label else text,
+                label=label.printed if label else None,
+                provenance=Provenance(
+                    page=first.page,
+                    bbox=(min(l.x0 for l in group), first.top, max(l.x1 for l in group), group[-1].bottom),
+                ),
+                bold=all(ln.bold for ln in group),
+                italic=all(ln.italic for ln in group),
+                upper=is_upper(text),
+                size=first.size,
+                indent=first.x0,
+                centered=all(_centered(ln, left, right) for ln in group),
+            )
+        )
     return blocks
 
 
@@ -375,10 +430,22 @@ def _column_blocks(lines: list[Line], kind: str) -> list[Block]:
                 merged.append(text)
             last_top = ln.top
         first = items[0][0]
-        blocks.append(Block(kind=kind, text="\n".join(merged),
-                            provenance=Provenance(page=first.page, bbox=(0 if side == "left" else first.page_width / 2,
-                                                                          first.top, first.page_width, items[-1][0].bottom)),
-                            bold=all(ln.bold for ln, _ in items)))
+        blocks.append(
+            Block(
+                kind=kind,
+                text="\n".join(merged),
+                provenance=Provenance(
+                    page=first.page,
+                    bbox=(
+                        0 if side == "left" else first.page_width / 2,
+                        first.top,
+                        first.page_width,
+                        items[-1][0].bottom,
+                    ),
+                ),
+                bold=all(ln.bold for ln, _ in items),
+            )
+        )
     return blocks
 
 
@@ -390,8 +457,12 @@ def _split_zones(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line],
     first_page = [i for i, ln in enumerate(lines) if ln.page == lines[0].page] if lines else []
     for i in first_page[:12]:
         ln = lines[i]
-        if motto.search(ln.text) or len(ln.segments) > 1 or pattern("metadata", "number_line").match(ln.text) \
-                or pattern("metadata", "place_date").match(ln.segments[-1][2]):
+        if (
+            motto.search(ln.text)
+            or len(ln.segments) > 1
+            or pattern("metadata", "number_line").match(ln.text)
+            or pattern("metadata", "place_date").match(ln.segments[-1][2])
+        ):
             head_end = i + 1
     sig_start = next((i for i in range(head_end, len(lines)) if recipients.match(lines[i].text)), None)
     if sig_start is None:
@@ -401,8 +472,12 @@ def _split_zones(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line],
     sig_end = next((i for i in range(sig_start, len(lines)) if lines[i].page != sig_page), len(lines))
     # a signature printed before the recipients (same lines) starts a little above them
     start = sig_start
-    while start > head_end and lines[start - 1].page == sig_page and len(lines[start - 1].segments) > 1 \
-            and lines[start - 1].segments[0][0] > lines[start - 1].page_width / 2 - 10:
+    while (
+        start > head_end
+        and lines[start - 1].page == sig_page
+        and len(lines[start - 1].segments) > 1
+        and lines[start - 1].segments[0][0] > lines[start - 1].page_width / 2 - 10
+    ):
         start -= 1
     return lines[:head_end], lines[head_end:start], lines[start:sig_end], lines[sig_end:]
 
@@ -430,18 +505,27 @@ def _unicode_words(words: list[dict], page_guess: str | None) -> list[dict]:
     return words
 
 
-def _text_layer_tables(layer: PageLayer, page_no: int, words: list[dict],
-                       encoding: str | None) -> tuple[list[_Found], list[dict]]:
+def _text_layer_tables(
+    layer: PageLayer, page_no: int, words: list[dict], encoding: str | None
+) -> tuple[list[_Found], list[dict]]:
     """Ruled tables of a text-layer page (pdfplumber's finder on pdfium's rules), and the words
     left outside them. A page without rules has no ruled table: the finder is not run."""
     found = []
     if layer.edges:
-        found = [t for t in TableFinder(layer, TABLE_SETTINGS).tables if len(t.rows) >= 1 and len(t.columns) >= 2]
+        found = [
+            t for t in TableFinder(layer, TABLE_SETTINGS).tables if len(t.rows) >= 1 and len(t.columns) >= 2
+        ]
     tables = []
     for t in found:
         x0, top, x1, bottom = t.bbox
-        words = [wd for wd in words if not (x0 - 1 <= (wd["x0"] + wd["x1"]) / 2 <= x1 + 1
-                                            and top - 1 <= (wd["top"] + wd["bottom"]) / 2 <= bottom + 1)]
+        words = [
+            wd
+            for wd in words
+            if not (
+                x0 - 1 <= (wd["x0"] + wd["x1"]) / 2 <= x1 + 1
+                and top - 1 <= (wd["top"] + wd["bottom"]) / 2 <= bottom + 1
+            )
+        ]
         table, edges = _table_cells(t, layer, page_no, encoding)
         tables.append(_Found(page_no, top, bottom, layer.height, table, edges))
     return tables, words
@@ -483,7 +567,11 @@ def extract_pdf(path: str | Path) -> Document:
                     ocr = ocr_page(page, page_no)
                 except OcrUnavailable as exc:
                     warnings.append(f"page {page_no}: {verdict}, and OCR is not possible: {exc}")
-                    found, words = ([], []) if verdict != "garbled" else _text_layer_tables(layer, page_no, words, encoding)
+                    found, words = (
+                        ([], [])
+                        if verdict != "garbled"
+                        else _text_layer_tables(layer, page_no, words, encoding)
+                    )
                     unreadable += verdict != "garbled"
                 else:
                     ocr_done.add(page_no)
@@ -503,11 +591,21 @@ def extract_pdf(path: str | Path) -> Document:
     left = Counter(round(ln.x0) for ln in body_lines).most_common(1)[0][0] if body_lines else 0
     right = sorted(ln.x1 for ln in body_lines)[int(len(body_lines) * 0.9)] if body_lines else 0
     head, body, signature, rest = _split_zones(lines)
-    blocks = _column_blocks(head, "header") + lines_to_blocks(body, left, right) + \
-        _column_blocks(signature, "signature") + lines_to_blocks(rest, left, right)
+    blocks = (
+        _column_blocks(head, "header")
+        + lines_to_blocks(body, left, right)
+        + _column_blocks(signature, "signature")
+        + lines_to_blocks(rest, left, right)
+    )
     for found in stitch_tables(tables):
-        blocks.append(Block(kind="table", text="", table=found.table,
-                            provenance=Provenance(page=found.page, bbox=(0, found.top, 0, found.bottom))))
+        blocks.append(
+            Block(
+                kind="table",
+                text="",
+                table=found.table,
+                provenance=Provenance(page=found.page, bbox=(0, found.top, 0, found.bottom)),
+            )
+        )
     blocks.sort(key=lambda b: (b.provenance.page or 0, b.provenance.bbox[1] if b.provenance.bbox else 0))
     laid_out: list[Block] = []
     body_started = False
@@ -521,5 +619,11 @@ def extract_pdf(path: str | Path) -> Document:
             b.text = fix_ocr_text(b.text)
     if n_pages and unreadable == n_pages:
         warnings.append("no text layer on any page (a scan), and it could not be OCRed")
-    return Document(source_path=str(path), source_format="pdf", blocks=blocks, pages=n_pages,
-                    ocr_pages=len(ocr_done), warnings=warnings)
+    return Document(
+        source_path=str(path),
+        source_format="pdf",
+        blocks=blocks,
+        pages=n_pages,
+        ocr_pages=len(ocr_done),
+        warnings=warnings,
+    )

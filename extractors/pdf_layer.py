@@ -227,9 +227,21 @@ def line_words(chars: list[Char]) -> list[list[dict]]:
             current.append(c)
         if current:
             words.append((current, spaced))
-        lines.append([{"text": "".join([c.text for c in w]), "x0": w[0].x0, "x1": max([c.x1 for c in w]),
-                       "top": min([c.top for c in w]), "bottom": max([c.bottom for c in w]),
-                       "fontname": w[0].font, "size": w[0].size, "spaced": sp} for w, sp in words])
+        lines.append(
+            [
+                {
+                    "text": "".join([c.text for c in w]),
+                    "x0": w[0].x0,
+                    "x1": max([c.x1 for c in w]),
+                    "top": min([c.top for c in w]),
+                    "bottom": max([c.bottom for c in w]),
+                    "fontname": w[0].font,
+                    "size": w[0].size,
+                    "spaced": sp,
+                }
+                for w, sp in words
+            ]
+        )
     return lines
 
 
@@ -247,14 +259,19 @@ def chars_in(chars: list[Char], bbox: tuple[float, float, float, float]) -> list
 def _objects(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[dict], float]:
     edges: list[dict] = []
     image_area = 0.0
-    stack = [(pdfium_c.FPDFPage_GetObject(page.raw, i), None) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
+    stack = [
+        (pdfium_c.FPDFPage_GetObject(page.raw, i), None)
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+    ]
     while stack:
         obj, outer = stack.pop()
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         matrix = _matrix(obj, outer)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:  # a form's objects are placed by its own matrix
-            stack.extend((pdfium_c.FPDFFormObj_GetObject(obj, i), matrix)
-                         for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+            stack.extend(
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), matrix)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+            )
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             edges.extend(_path_edges(obj, matrix, frame))
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -279,7 +296,9 @@ def _path_edges(path, matrix: tuple[float, ...], frame: _Frame) -> list[dict]:
     """The path's axis-parallel segments as pdfplumber edges. A path that is neither filled nor
     stroked (a clip) draws nothing and gives none, as with pdfminer."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke)) and not (fill.value or stroke.value):
+    if pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke)) and not (
+        fill.value or stroke.value
+    ):
         return []
     a, b, c, d, e, f = matrix
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -306,7 +325,17 @@ def _path_edges(path, matrix: tuple[float, ...], frame: _Frame) -> list[dict]:
         else:
             continue
         top, bottom = min(y0, y1), max(y0, y1)
-        edges.append({"object_type": "curve_edge", "orientation": orientation,
-                      "x0": min(x0, x1), "x1": max(x0, x1), "top": top, "bottom": bottom, "doctop": top,
-                      "width": abs(x1 - x0), "height": bottom - top})
+        edges.append(
+            {
+                "object_type": "curve_edge",
+                "orientation": orientation,
+                "x0": min(x0, x1),
+                "x1": max(x0, x1),
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": abs(x1 - x0),
+                "height": bottom - top,
+            }
+        )
     return edges

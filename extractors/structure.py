@@ -85,7 +85,7 @@ def build_sections(blocks: list[Block], start: int = 0, end: int | None = None) 
             title, skip_next = blocks[i + 1].text.strip(), True  # "Chương I" / "NHỮNG QUY ĐỊNH CHUNG"
         kinds = [k for k, _ in stack]
         if kind in kinds:
-            del stack[kinds.index(kind):]
+            del stack[kinds.index(kind) :]
         elif kind == "caps":
             stack.clear()  # an unnumbered capitals heading starts a new top-level part
         parent = stack[-1][1] if stack else None

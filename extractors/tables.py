@@ -28,9 +28,15 @@ class _KindRule:
 def _rules() -> tuple[_KindRule, ...]:
     out = []
     for r in load_resource("task_tables")["table_kinds"]:
-        out.append(_KindRule(r["kind"], re.compile(r["header"], re.IGNORECASE) if "header" in r else None,
-                             re.compile(r["cells"], re.IGNORECASE | re.MULTILINE) if "cells" in r else None,
-                             r.get("numeric"), r.get("max_rows")))
+        out.append(
+            _KindRule(
+                r["kind"],
+                re.compile(r["header"], re.IGNORECASE) if "header" in r else None,
+                re.compile(r["cells"], re.IGNORECASE | re.MULTILINE) if "cells" in r else None,
+                r.get("numeric"),
+                r.get("max_rows"),
+            )
+        )
     return tuple(out)
 
 
@@ -47,6 +53,10 @@ def table_kind(table: Table) -> str:
             return rule.kind
         if rule.cells is not None and any(rule.cells.search(t) for t in texts):
             return rule.kind
-        if rule.numeric is not None and body and sum(bool(_NUMBER.match(c)) for c in body) / len(body) >= rule.numeric:
+        if (
+            rule.numeric is not None
+            and body
+            and sum(bool(_NUMBER.match(c)) for c in body) / len(body) >= rule.numeric
+        ):
             return rule.kind
     return "other"

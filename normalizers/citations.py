@@ -75,6 +75,7 @@ class Citation:
 
 # ---------------------------------------------------------------- the grammar, compiled from data
 
+
 @dataclass(frozen=True)
 class _Grammar:
     candidates: tuple[tuple[str, re.Pattern[str]], ...]
@@ -153,9 +154,13 @@ def law_registry() -> dict[str, list[Law]]:
     """Loose key of the name without its head word ("ngân sách nhà nước") → versions, oldest first."""
     out: dict[str, list[Law]] = {}
     for r in load_resource("laws")["laws"]:
-        law = Law(r["name"], r["doc_type"], r["number"],
-                  dt.date.fromisoformat(r["adopted"]) if r["adopted"] else None,
-                  dt.date.fromisoformat(r["in_force"]) if r["in_force"] else None)
+        law = Law(
+            r["name"],
+            r["doc_type"],
+            r["number"],
+            dt.date.fromisoformat(r["adopted"]) if r["adopted"] else None,
+            dt.date.fromisoformat(r["in_force"]) if r["in_force"] else None,
+        )
         out.setdefault(_law_name_key(law.name), []).append(law)
     for versions in out.values():
         versions.sort(key=lambda v: v.effective)
@@ -166,11 +171,12 @@ def _law_name_key(name: str) -> str:
     key = loose_key(name)
     for head in (loose_key("Bộ luật"), loose_key("Luật")):
         if key.startswith(head + " "):
-            return key[len(head) + 1:]
+            return key[len(head) + 1 :]
     return key
 
 
 # ---------------------------------------------------------------- pieces of one mention
+
 
 def _segments(symbol: str) -> list[str]:
     return [s for s in re.sub(r"\s+", "", symbol).split("-") if s]
@@ -191,7 +197,7 @@ def _type_before(text: str, start: int, g: _Grammar) -> tuple[int, str, str] | N
     window = text[window_start:start]
     best = None
     for m in g.type_word.finditer(window):
-        tail = g.name_tail.match(window[m.end():])
+        tail = g.name_tail.match(window[m.end() :])
         if tail:
             best = (m, tail.group("name").strip())
     if best is None:
@@ -231,21 +237,26 @@ def _issuer_at(text: str, pos: int, g: _Grammar, ctx: CitingContext) -> tuple[st
 
 
 def _one_issuer(text: str, pos: int, g: _Grammar, ctx: CitingContext) -> tuple[str, str | None, int] | None:
-    lowered = text[pos:pos + 80].lower()
+    lowered = text[pos : pos + 80].lower()
     for surface, name in g.issuers:
-        if lowered.startswith(surface) and not lowered[len(surface):len(surface) + 1].isalnum():
+        if lowered.startswith(surface) and not lowered[len(surface) : len(surface) + 1].isalnum():
             return name, None, pos + len(surface)
     m = g.local_issuer.match(text, pos)
     if not m:
         return None
-    body = text[m.start():m.end()].rstrip(" -")
+    body = text[m.start() : m.end()].rstrip(" -")
     if m.group("level"):  # "UBND Thành phố" → "UBND thành phố": the level word is a common noun
         a, b = m.start("level") - m.start(), m.end("level") - m.start()
         body = body[:a] + body[a:b].lower() + body[b:]
     place = (m.group("place") or "").strip(" -")
     end = m.start() + len(body)
     province = find_province(place) if place else None
-    if not place and m.group("level") and re.fullmatch(r"tỉnh|thành\s+phố", m.group("level").lower()) and ctx.province:
+    if (
+        not place
+        and m.group("level")
+        and re.fullmatch(r"tỉnh|thành\s+phố", m.group("level").lower())
+        and ctx.province
+    ):
         body = f"{body} {ctx.province}"  # "của UBND tỉnh" in a plan of Lâm Đồng means Lâm Đồng's
         province = ctx.province
     elif not province and m.group("level") is None:
@@ -257,10 +268,12 @@ def _number_key(number: str) -> str:
     return _LEADING_ZEROS.sub("", number)
 
 
-def _build(kind: str, m: re.Match[str], text: str, folded: str, g: _Grammar, ctx: CitingContext) -> Citation | None:
+def _build(
+    kind: str, m: re.Match[str], text: str, folded: str, g: _Grammar, ctx: CitingContext
+) -> Citation | None:
     start = m.start()
     before = _type_before(folded, start, g)
-    if before is None and g.negative_before.search(folded[max(0, start - 30):start]):
+    if before is None and g.negative_before.search(folded[max(0, start - 30) : start]):
         return None
     type_name = before[1] if before else None
     law_name = before[2] if before and before[1] in ("Luật", "Bộ luật", "Pháp lệnh") and before[2] else None
@@ -287,13 +300,22 @@ def _build(kind: str, m: re.Match[str], text: str, folded: str, g: _Grammar, ctx
         if kind == "normative":
             year = int(m.group("year"))
         if law_head:
-            doc_type = type_name if type_name in ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh") else g.law_codes[law_head]
+            doc_type = (
+                type_name
+                if type_name in ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh")
+                else g.law_codes[law_head]
+            )
         elif type_name == "Công văn":
             doc_type = type_name
         elif head in g.code_to_type:
             code_type = g.code_to_type[head]
             doc_type = type_name if type_name and g.type_to_code.get(type_name) == head else code_type
-            if type_name in ("Thông tư liên tịch", "Nghị quyết liên tịch") and head in ("TTLT", "NQLT", "TT", "NQ"):
+            if type_name in ("Thông tư liên tịch", "Nghị quyết liên tịch") and head in (
+                "TTLT",
+                "NQLT",
+                "TT",
+                "NQ",
+            ):
                 doc_type = type_name
         elif before:
             doc_type = type_name  # the type word names it; the symbol has no type code
@@ -302,7 +324,9 @@ def _build(kind: str, m: re.Match[str], text: str, folded: str, g: _Grammar, ctx
         symbol = "-".join(segments)
         key = f"{_number_key(number)}/{year}/{symbol}" if year else f"{_number_key(number)}/{symbol}"
         issuers = segments[1:] if head in g.code_to_type else segments
-        local = not law_head and any(s not in g.central and not re.fullmatch(r"(?:QH|UBTVQH)\d*", s) for s in issuers)
+        local = not law_head and any(
+            s not in g.central and not re.fullmatch(r"(?:QH|UBTVQH)\d*", s) for s in issuers
+        )
     if ctx.own_key and key == ctx.own_key:
         return None
     end = m.end()
@@ -312,7 +336,7 @@ def _build(kind: str, m: re.Match[str], text: str, folded: str, g: _Grammar, ctx
         found = date_at(folded, lead.end())
         if found:
             issued, end = found
-            if folded[end:end + 1] == ")" and "(" in folded[start - 5:start]:
+            if folded[end : end + 1] == ")" and "(" in folded[start - 5 : start]:
                 end += 1
     issuer, province = None, None
     found_issuer = _issuer_at(folded, end, g, ctx)
@@ -323,13 +347,27 @@ def _build(kind: str, m: re.Match[str], text: str, folded: str, g: _Grammar, ctx
     if not local:
         province = None
     mention_start = before[0] if before else start
-    return Citation(mention_start, end, text[mention_start:end], doc_type, number, year, symbol, key,
-                    name=law_name and f"{type_name} {law_name}", issued_date=issued, issuer=issuer,
-                    province=province, number_start=start)
+    return Citation(
+        mention_start,
+        end,
+        text[mention_start:end],
+        doc_type,
+        number,
+        year,
+        symbol,
+        key,
+        name=law_name and f"{type_name} {law_name}",
+        issued_date=issued,
+        issuer=issuer,
+        province=province,
+        number_start=start,
+    )
 
 
 _LAW_HEAD = re.compile(r"(?<!\w)(?:Bộ\s+[Ll]uật|Luật)\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ\w])")
-_LAW_AFTER = re.compile(r"\s*(?:năm\s+(?P<year>(?:19|20)\d\d)|(?:,\s*)?(?:ngày\s+)?(?=\d{1,2}\s*(?:/|tháng)))")
+_LAW_AFTER = re.compile(
+    r"\s*(?:năm\s+(?P<year>(?:19|20)\d\d)|(?:,\s*)?(?:ngày\s+)?(?=\d{1,2}\s*(?:/|tháng)))"
+)
 _NUMBER_NEXT = re.compile(r"\s*(?:\(\s*)?(?:số\s*:?\s*)?\d")
 
 
@@ -340,7 +378,7 @@ def _laws_by_name(text: str, taken: list[tuple[int, int]], ctx: CitingContext) -
     for head in _LAW_HEAD.finditer(text):
         if head.start() < covered or any(s <= head.start() < e for s, e in taken):
             continue
-        rest_key = loose_key(text[head.end():head.end() + 160])
+        rest_key = loose_key(text[head.end() : head.end() + 160])
         match = None
         for name_key, versions in registry.items():
             if rest_key == name_key or rest_key.startswith(name_key + " "):
@@ -362,8 +400,22 @@ def _laws_by_name(text: str, taken: list[tuple[int, int]], ctx: CitingContext) -
                 stated_year = stated_date.year
         law = _pick_version(match[1], stated_date, stated_year, ctx.date)
         covered = end
-        out.append(Citation(head.start(), end, text[head.start():end], law.doc_type, None, None, None, law.number,
-                            name=law.name, issued_date=stated_date, by_name=True, number_start=head.start()))
+        out.append(
+            Citation(
+                head.start(),
+                end,
+                text[head.start() : end],
+                law.doc_type,
+                None,
+                None,
+                None,
+                law.number,
+                name=law.name,
+                issued_date=stated_date,
+                by_name=True,
+                number_start=head.start(),
+            )
+        )
     return out
 
 
@@ -380,8 +432,11 @@ def _pick_version(versions: list[Law], date: dt.date | None, year: int | None, c
         if exact:
             return exact[0]
     if year:
-        same = [v for v in versions if (v.adopted and v.adopted.year == year)
-                or (v.number and v.number.split("/")[1] == str(year))]
+        same = [
+            v
+            for v in versions
+            if (v.adopted and v.adopted.year == year) or (v.number and v.number.split("/")[1] == str(year))
+        ]
         if same:
             return same[0]
     if citing:
@@ -400,9 +455,13 @@ def _share_list_dates(found: list[Citation], text: str, g: _Grammar) -> list[Cit
         here, nxt = out[i], out[i + 1]
         if here.issued_date or here.by_name or not nxt.issued_date:
             continue
-        if g.joiner.match(text[here.end:nxt.start]):
-            out[i] = replace(here, issued_date=nxt.issued_date, issuer=here.issuer or nxt.issuer,
-                             province=here.province or nxt.province)
+        if g.joiner.match(text[here.end : nxt.start]):
+            out[i] = replace(
+                here,
+                issued_date=nxt.issued_date,
+                issuer=here.issuer or nxt.issuer,
+                province=here.province or nxt.province,
+            )
     return out
 
 

@@ -70,9 +70,18 @@ def time_rules() -> tuple[TimeRule, ...]:
     rules = []
     for r in data["rules"]:
         flags = frozenset(k for k in ("school_year", "open_end") if r.get(k))
-        rules.append(TimeRule(r["id"], r["kind"], re.compile(_expand(r["pattern"], data["macros"]), re.IGNORECASE),
-                              r.get("recurrence"), flags, tuple(r.get("requires", ())),
-                              tuple(r.get("examples", ())), tuple(r.get("counter", ()))))
+        rules.append(
+            TimeRule(
+                r["id"],
+                r["kind"],
+                re.compile(_expand(r["pattern"], data["macros"]), re.IGNORECASE),
+                r.get("recurrence"),
+                flags,
+                tuple(r.get("requires", ())),
+                tuple(r.get("examples", ())),
+                tuple(r.get("counter", ())),
+            )
+        )
     return tuple(rules)
 
 
@@ -96,7 +105,7 @@ def _safe_date(year: int | None, month: int | None, day: int | None) -> dt.date 
 
 def _group(m: re.Match[str], name: str, suffixes: str | Iterable[str]) -> str | None:
     index = m.re.groupindex
-    for s in ((suffixes,) if isinstance(suffixes, str) else suffixes):
+    for s in (suffixes,) if isinstance(suffixes, str) else suffixes:
         if name + s in index and m.group(name + s):
             return m.group(name + s)
     return None
@@ -168,7 +177,9 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
         y = r.year("")
         if y:
             first = _group(m, "half", ("",)).lower() == "đầu"
-            start, end = (dt.date(y, 1, 1), dt.date(y, 6, 30)) if first else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+            start, end = (
+                (dt.date(y, 1, 1), dt.date(y, 6, 30)) if first else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+            )
     elif kind == "year":
         y = int(_group(m, "y", ("", "b")))  # the rule always holds a year: "năm 2024" or a bare "2024"
         start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
@@ -189,7 +200,9 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
     elif kind == "recurring":
         freq = _group(m, "freq", ("", "2"))
         if freq:
-            recurrence = _frequencies().get(re.sub(r"\s+", " ", freq.lower()).replace("quí", "quý"), recurrence)
+            recurrence = _frequencies().get(
+                re.sub(r"\s+", " ", freq.lower()).replace("quí", "quý"), recurrence
+            )
         start, end = _plan_bounds(plan)
     elif kind == "ongoing":
         if _group(m, "scope", ("",)) or "cả năm" in m.group(0).lower():
@@ -200,8 +213,9 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
 Masker = Callable[[str], str]
 
 
-def parse_timeline(cell: str | None, plan: PlanYears = PlanYears(),
-                   mask_references: Masker | None = None) -> list[TimelineItem]:
+def parse_timeline(
+    cell: str | None, plan: PlanYears = PlanYears(), mask_references: Masker | None = None
+) -> list[TimelineItem]:
     """Every time expression of a cell, in order. `mask_references` blanks document numbers
     (citations.mask_references) so that their digits are not read as dates."""
     if not cell or not cell.strip():
@@ -214,7 +228,9 @@ def parse_timeline(cell: str | None, plan: PlanYears = PlanYears(),
     return out
 
 
-def find_time_expressions(text: str, plan: PlanYears = PlanYears(), raw_source: str | None = None) -> list[TimelineItem]:
+def find_time_expressions(
+    text: str, plan: PlanYears = PlanYears(), raw_source: str | None = None
+) -> list[TimelineItem]:
     """Non-overlapping matches of the time rules, earlier rules winning, in text order."""
     raw_source = raw_source if raw_source is not None else text
     taken: list[tuple[int, int]] = []

@@ -98,7 +98,7 @@ def decode_legacy(text: str, encoding: str | None, capitals: bool = False) -> st
     else:
         i = 0
         while i < len(raw):
-            pair, single = raw[i:i + 2], raw[i:i + 1]
+            pair, single = raw[i : i + 2], raw[i : i + 1]
             if len(pair) == 2 and pair in t.vni:
                 out.append(t.vni[pair])
                 i += 2

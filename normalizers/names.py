@@ -35,7 +35,9 @@ def _phrases() -> list[tuple[re.Pattern[str], str]]:
 
 
 # a place name after its administrative word, at the end of a capitals name: "… xã lương minh"
-_PLACE_TAIL = re.compile(r"(?<=\s)(xã|phường|huyện|quận|thị xã|thị trấn|tỉnh|thành phố|đặc khu)\s+([^\s,;()][^,;()]*)$")
+_PLACE_TAIL = re.compile(
+    r"(?<=\s)(xã|phường|huyện|quận|thị xã|thị trấn|tỉnh|thành phố|đặc khu)\s+([^\s,;()][^,;()]*)$"
+)
 
 
 def expand_abbreviations(text: str) -> str:
@@ -52,7 +54,7 @@ def restore_casing(text: str) -> str:
     taken = [False] * len(text)
     for regex, phrase in _phrases():
         for m in regex.finditer(lowered):
-            if not any(taken[m.start():m.end()]):
+            if not any(taken[m.start() : m.end()]):
                 spans.append((m.start(), m.end(), phrase))
                 for k in range(m.start(), m.end()):
                     taken[k] = True

@@ -52,12 +52,21 @@ def _law_by_name(text: str) -> Reference | None:
     named = [(loose_key(strip_accents(v[0].name)), v) for v in law_registry().values()]
     for folded, versions in sorted(named, key=lambda x: -len(x[0])):  # the longest name first
         if folded and f" {folded} " in key:
-            wanted = [v for v in versions if v.number and year and (
-                v.number.split("/")[1] == year.group(0) or (v.adopted and str(v.adopted.year) == year.group(0)))]
+            wanted = [
+                v
+                for v in versions
+                if v.number
+                and year
+                and (
+                    v.number.split("/")[1] == year.group(0)
+                    or (v.adopted and str(v.adopted.year) == year.group(0))
+                )
+            ]
             chosen = wanted or [v for v in versions if v.number]
             if chosen:
-                return Reference(keys=tuple(v.number for v in chosen), name=versions[0].name,
-                                 doc_type=versions[0].doc_type)
+                return Reference(
+                    keys=tuple(v.number for v in chosen), name=versions[0].name, doc_type=versions[0].doc_type
+                )
     return None
 
 
@@ -66,17 +75,21 @@ def parse_reference(text: str) -> Reference:
     text = text.strip()
     if not text:
         raise ValueError("empty reference")
-    if re.search(r"\b(?:bo\s+)?luat\b", strip_accents(text).lower()) and not re.search(r"\d+\s*/\s*\d{4}\s*/", text):
+    if re.search(r"\b(?:bo\s+)?luat\b", strip_accents(text).lower()) and not re.search(
+        r"\d+\s*/\s*\d{4}\s*/", text
+    ):
         law = _law_by_name(text)
         if law is not None:
             return law
     folded = _fold(text)
     m = _NUMBER.search(folded)
     if m is None:
-        raise ValueError(f"no document number in {text!r} (write it as on the page: 'NĐ 130/2005', '18-NQ/TW')")
+        raise ValueError(
+            f"no document number in {text!r} (write it as on the page: 'NĐ 130/2005', '18-NQ/TW')"
+        )
     number = re.sub(r"^0+(?=\d)", "", m.group(1)).lower()  # letters in numbers are lower case: 30c, 522b
     year = int(m.group(2)) if m.group(2) else None
-    rest = (folded[:m.start()] + " " + folded[m.end():]).replace("/", " ").replace("-", " ")
+    rest = (folded[: m.start()] + " " + folded[m.end() :]).replace("/", " ").replace("-", " ")
     doc_type = None
     for word, name in _type_words():
         if re.search(rf"(?<![A-Z]){re.escape(word)}(?![A-Z])", rest):
@@ -87,8 +100,14 @@ def parse_reference(text: str) -> Reference:
     return Reference(number=number, year=year, doc_type=doc_type, codes=codes)
 
 
-def matches(ref: Reference, key: str | None, doc_type: str | None, number: str | None, year: int | None,
-            symbol: str | None) -> bool:
+def matches(
+    ref: Reference,
+    key: str | None,
+    doc_type: str | None,
+    number: str | None,
+    year: int | None,
+    symbol: str | None,
+) -> bool:
     """Does a citation row answer the reference?"""
     if ref.keys:
         return key in ref.keys

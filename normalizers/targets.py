@@ -31,8 +31,10 @@ class _Comparator:
 @lru_cache(maxsize=1)
 def _tables() -> tuple[re.Pattern[str], tuple[_Comparator, ...]]:
     data = load_resource("targets")
-    comparators = tuple(_Comparator(re.compile(c["pattern"], re.IGNORECASE), bool(c.get("after")), c["comparator"])
-                        for c in data["comparators"])
+    comparators = tuple(
+        _Comparator(re.compile(c["pattern"], re.IGNORECASE), bool(c.get("after")), c["comparator"])
+        for c in data["comparators"]
+    )
     return re.compile(data["number"]), comparators
 
 
@@ -44,7 +46,7 @@ def parse_target_value(text: str | None) -> TargetValue | None:
     m = number.search(text)
     if not m:
         return None
-    before, after = text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 20]
+    before, after = text[max(0, m.start() - 30) : m.start()], text[m.end() : m.end() + 20]
     comparator, start, end = "=", m.start(), m.end()
     for c in comparators:
         found = c.regex.search(after) if c.after else c.regex.search(before)

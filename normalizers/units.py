@@ -61,8 +61,10 @@ def _alternation(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
     data = load_resource("units")
-    abbreviations = tuple((re.compile(rf"(?<![\w&]){re.escape(a)}(?![\w&])"), full)
-                          for a, full in sorted(data["abbreviations"].items(), key=lambda kv: -len(kv[0])))
+    abbreviations = tuple(
+        (re.compile(rf"(?<![\w&]){re.escape(a)}(?![\w&])"), full)
+        for a, full in sorted(data["abbreviations"].items(), key=lambda kv: -len(kv[0]))
+    )
     return _Tables(
         head=re.compile(rf"(?:{_alternation(data['heads'])})(?!\w)", re.IGNORECASE),
         collective=re.compile(rf"(?<!\w)(?:{_alternation(data['collectives'])})(?!\w)", re.IGNORECASE),
@@ -113,10 +115,10 @@ def split_units(cell: str | None) -> list[UnitMention]:
         parts: list[str] = []
         at = 0
         for m in _JOINER.finditer(protected):
-            after = _restore(protected[m.end():], kept)
-            if parts or protected[:m.start()].strip():
-                if t.head.match(after) and t.head.match(_restore(protected[at:m.start()], kept).strip()):
-                    parts.append(protected[at:m.start()])
+            after = _restore(protected[m.end() :], kept)
+            if parts or protected[: m.start()].strip():
+                if t.head.match(after) and t.head.match(_restore(protected[at : m.start()], kept).strip()):
+                    parts.append(protected[at : m.start()])
                     at = m.end()
         parts.append(protected[at:])
         for part in parts:
@@ -124,7 +126,9 @@ def split_units(cell: str | None) -> list[UnitMention]:
             if not raw or any(p.search(raw) for p in t.not_units):
                 continue
             notes = [n.strip() for n in _PARENS.findall(raw)]
-            name = clean_text(re.sub(r"[()]", " ", _PARENS.sub("", raw))).strip(" .,;:-–")  # stray brackets too
+            name = clean_text(re.sub(r"[()]", " ", _PARENS.sub("", raw))).strip(
+                " .,;:-–"
+            )  # stray brackets too
             if name:
                 out.append(UnitMention(raw, name, "; ".join(notes) or None))
     return out

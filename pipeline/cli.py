@@ -94,14 +94,24 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .isolate import Limits
 
     limits = Limits(args.time_limit, int(args.memory_limit * 1024 * 1024) if args.memory_limit else None)
-    summary = ingest(args.inputs, args.out, workers=args.workers, quiet=args.quiet, prune=args.prune,
-                     engine=args.engine, scheduler=args.scheduler, limits=limits)
+    summary = ingest(
+        args.inputs,
+        args.out,
+        workers=args.workers,
+        quiet=args.quiet,
+        prune=args.prune,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        limits=limits,
+    )
     ocr = f", {summary.ocr_pages} of them OCRed" if summary.ocr_pages else ""
     pruned = f"; {len(summary.pruned)} gone files pruned" if summary.pruned else ""
-    print(f"{summary.found} files: {len(summary.processed)} processed "
-          f"({summary.count('ok')} ok, {summary.count('partial')} partial, {summary.count('failed')} failed), "
-          f"{summary.skipped} unchanged and skipped{pruned}; {summary.pages} pages{ocr} in "
-          f"{summary.seconds:.1f} s → {args.out}")
+    print(
+        f"{summary.found} files: {len(summary.processed)} processed "
+        f"({summary.count('ok')} ok, {summary.count('partial')} partial, {summary.count('failed')} failed), "
+        f"{summary.skipped} unchanged and skipped{pruned}; {summary.pages} pages{ocr} in "
+        f"{summary.seconds:.1f} s → {args.out}"
+    )
     if not args.quiet:
         for d in summary.processed:
             if d.status != "ok":
@@ -133,62 +143,115 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn Vietnamese government plans (PDF, DOCX, DOC) into Parquet tables.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  vnplan ingest data/raw --out data/processed\n  vnplan eval data/processed tests/fixtures/gold\n"
-               "  vnplan cite \"NĐ 130/2005\" --data data/processed\n"
-               "  vnplan query \"SELECT * FROM tasks LIMIT 5\" --data data/processed",
+        '  vnplan cite "NĐ 130/2005" --data data/processed\n'
+        '  vnplan query "SELECT * FROM tasks LIMIT 5" --data data/processed',
     )
     from vnplan import __version__
 
     parser.add_argument("--version", action="version", version=f"vnplan {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = _subcommand(sub, "ingest", "read files and folders into Parquet tables", INGEST_EPILOG,
-                    "Read PDF, DOCX and DOC files (folders are searched recursively) "
-                    "into the Parquet tables of the output contract.")
+    p = _subcommand(
+        sub,
+        "ingest",
+        "read files and folders into Parquet tables",
+        INGEST_EPILOG,
+        "Read PDF, DOCX and DOC files (folders are searched recursively) "
+        "into the Parquet tables of the output contract.",
+    )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files and/or folders")
-    p.add_argument("--out", required=True, metavar="OUT_DIR",
-                   help="output folder (created if missing), or an fsspec URL such as s3://bucket/plans")
-    p.add_argument("--workers", type=int, default=None, metavar="N", help="parallel workers (default: all cores)")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="OUT_DIR",
+        help="output folder (created if missing), or an fsspec URL such as s3://bucket/plans",
+    )
+    p.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="parallel workers (default: all cores)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary line")
-    p.add_argument("--prune", action="store_true",
-                   help="remove the rows of documents whose files are no longer among the inputs")
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove the rows of documents whose files are no longer among the inputs",
+    )
     p.add_argument("--report", metavar="FILE", help="also write the run's summary as JSON (for scripts)")
-    p.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS",
-                   help="stop reading a file after this long; it is reported as failed (default: 600)")
-    p.add_argument("--memory-limit", type=float, default=2048.0, metavar="MB",
-                   help="memory a file's reader may use; 0 for no limit (default: 2048)")
-    p.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local processes (default) or a Dask cluster")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="Dask scheduler address (tcp://host:8786); without it a local Dask cluster is started")
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="stop reading a file after this long; it is reported as failed (default: 600)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        type=float,
+        default=2048.0,
+        metavar="MB",
+        help="memory a file's reader may use; 0 for no limit (default: 2048)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local processes (default) or a Dask cluster",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (tcp://host:8786); without it a local Dask cluster is started",
+    )
     p.set_defaults(func=_cmd_ingest)
 
-    p = _subcommand(sub, "eval", "score an output folder against gold annotations", EVAL_EPILOG,
-                    "Compare an output folder with hand-made gold annotations and print "
-                    "precision, recall and F1 per kind.")
+    p = _subcommand(
+        sub,
+        "eval",
+        "score an output folder against gold annotations",
+        EVAL_EPILOG,
+        "Compare an output folder with hand-made gold annotations and print "
+        "precision, recall and F1 per kind.",
+    )
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.add_argument("gold_dir", metavar="GOLD_DIR")
     p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
     p.set_defaults(func=_cmd_eval)
 
-    p = _subcommand(sub, "query", "run SQL over the tables (DuckDB)", QUERY_EPILOG,
-                    "Run a SQL query over an output folder; every table is a view.")
+    p = _subcommand(
+        sub,
+        "query",
+        "run SQL over the tables (DuckDB)",
+        QUERY_EPILOG,
+        "Run a SQL query over an output folder; every table is a view.",
+    )
     p.add_argument("sql", metavar="SQL")
     _output_options(p)
     p.set_defaults(func=_cmd_query)
 
-    p = _subcommand(sub, "cite", "which documents cite a document (or what one cites)", CITE_EPILOG,
-                    "List every mention of a document across the dataset, with the citing "
-                    "file, province, date, task and sentence; or, with --cited-by, what one "
-                    "document cites and which of those are in the dataset.")
-    p.add_argument("reference", nargs="?", metavar="REF", help='as people write it: "NĐ 130/2005", "18-NQ/TW"')
+    p = _subcommand(
+        sub,
+        "cite",
+        "which documents cite a document (or what one cites)",
+        CITE_EPILOG,
+        "List every mention of a document across the dataset, with the citing "
+        "file, province, date, task and sentence; or, with --cited-by, what one "
+        "document cites and which of those are in the dataset.",
+    )
+    p.add_argument(
+        "reference", nargs="?", metavar="REF", help='as people write it: "NĐ 130/2005", "18-NQ/TW"'
+    )
     p.add_argument("--cited-by", metavar="DOC", help="a doc_id, file name or key: list what it cites")
     _output_options(p)
     p.set_defaults(func=_cmd_cite)
 
-    p = _subcommand(sub, "compare", "compare provinces by reform area (Parquet and CSV)", COMPARE_EPILOG,
-                    "Build the cross-province tables: tasks, deadlines by quarter, lead-unit "
-                    "kinds and targets per province (after the 2025 merger) and reform area; "
-                    "numeric targets side by side; citations shared between provinces.")
+    p = _subcommand(
+        sub,
+        "compare",
+        "compare provinces by reform area (Parquet and CSV)",
+        COMPARE_EPILOG,
+        "Build the cross-province tables: tasks, deadlines by quarter, lead-unit "
+        "kinds and targets per province (after the 2025 merger) and reform area; "
+        "numeric targets side by side; citations shared between provinces.",
+    )
     p.add_argument("--data", required=True, metavar="DIR", help="an output folder of vnplan ingest")
     p.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the comparison tables")
     p.set_defaults(func=_cmd_compare)
@@ -196,14 +259,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _subcommand(sub, name: str, help_text: str, epilog: str, description: str) -> argparse.ArgumentParser:
-    return sub.add_parser(name, help=help_text, description=description, epilog=epilog,
-                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    return sub.add_parser(
+        name,
+        help=help_text,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def _output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", required=True, metavar="DIR", help="an output folder of vnplan ingest")
-    p.add_argument("--format", choices=("table", "csv", "json", "parquet"), default="table",
-                   help="how to print the result (default: table)")
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "parquet"),
+        default="table",
+        help="how to print the result (default: table)",
+    )
     p.add_argument("--output", metavar="FILE", help="write the result to FILE instead of the screen")
 
 
@@ -218,8 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vnplan: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("vnplan: interrupted; what was written so far is kept and the next run goes on from there",
-              file=sys.stderr)
+        print(
+            "vnplan: interrupted; what was written so far is kept and the next run goes on from there",
+            file=sys.stderr,
+        )
         return 130
 
 

@@ -62,7 +62,17 @@ LEFT JOIN g USING (province_2025, reform_area)
 ORDER BY k.province_2025, k.reform_area
 """
 
-_KINDS = ("office", "division", "department", "centre", "committee", "ministry", "government", "party", "other")
+_KINDS = (
+    "office",
+    "division",
+    "department",
+    "centre",
+    "committee",
+    "ministry",
+    "government",
+    "party",
+    "other",
+)
 
 _TARGETS = f"""
 SELECT {_PROVINCE} AS province_2025, g.reform_area, g.value, g.unit, g.comparator, g.value_raw, g.text,
@@ -86,9 +96,14 @@ ORDER BY provinces DESC, citing_documents DESC, ref_id
 
 def compare(data_dir: str | Path) -> dict[str, pd.DataFrame]:
     con = connect(data_dir)
-    leads = ",\n       ".join(
-        f"CAST(coalesce((SELECT sum(n) FROM leads l WHERE l.province_2025 = k.province_2025 AND "
-        f"l.reform_area = k.reform_area AND l.kind = '{kind}'), 0) AS BIGINT) AS lead_{kind}" for kind in _KINDS) + ","
+    leads = (
+        ",\n       ".join(
+            f"CAST(coalesce((SELECT sum(n) FROM leads l WHERE l.province_2025 = k.province_2025 AND "
+            f"l.reform_area = k.reform_area AND l.kind = '{kind}'), 0) AS BIGINT) AS lead_{kind}"
+            for kind in _KINDS
+        )
+        + ","
+    )
     return {
         "by_province_area": con.execute(_BY_AREA.replace("{lead_columns}", leads)).df(),
         "targets": con.execute(_TARGETS).df(),

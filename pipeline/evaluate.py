@@ -21,8 +21,23 @@ import pyarrow.dataset as ds
 from ..normalizers.text import loose_key
 from .errors import UsageError
 
-DOC_FIELDS = ("doc_type", "number", "symbol", "key", "issued_date", "place", "issuer", "parent_issuer", "province",
-              "province_2025", "title", "plan_year_start", "plan_year_end", "signer_name", "signer_title")
+DOC_FIELDS = (
+    "doc_type",
+    "number",
+    "symbol",
+    "key",
+    "issued_date",
+    "place",
+    "issuer",
+    "parent_issuer",
+    "province",
+    "province_2025",
+    "title",
+    "plan_year_start",
+    "plan_year_end",
+    "signer_name",
+    "signer_title",
+)
 
 
 @dataclass
@@ -50,8 +65,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"tp": self.tp, "pred": self.n_pred, "gold": self.n_gold, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "pred": self.n_pred,
+            "gold": self.n_gold,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass
@@ -135,12 +156,15 @@ def _score_document(gold: dict, doc: dict, rep: FileReport) -> None:
 def _score_sections(gold: dict, sections: list[dict], rep: FileReport) -> None:
     if "sections" not in gold:
         return
-    pred = [(s["level"], s["label"] or "", _norm(s["title"])) for s in sorted(sections, key=lambda s: s["ordinal"])]
+    pred = [
+        (s["level"], s["label"] or "", _norm(s["title"]))
+        for s in sorted(sections, key=lambda s: s["ordinal"])
+    ]
     want = [(s["level"], s.get("label") or "", _norm(s["title"])) for s in gold["sections"]]
     rep.scores["sections"] = _multiset_score(pred, want)
-    for miss in (Counter(want) - Counter(pred)):
+    for miss in Counter(want) - Counter(pred):
         rep.mismatches.append(f"section missing: {miss}")
-    for extra in (Counter(pred) - Counter(want)):
+    for extra in Counter(pred) - Counter(want):
         rep.mismatches.append(f"section extra: {extra}")
 
 
@@ -153,7 +177,11 @@ def _score_citations(gold: dict, citations: list[dict], rep: FileReport) -> None
     dates = Accuracy()
     for c in gold["citations"]:
         if c["key"] in pred_keys and c.get("issued_date"):
-            got = {x["issued_date"].isoformat() for x in citations if x.get("key") == c["key"] and x.get("issued_date")}
+            got = {
+                x["issued_date"].isoformat()
+                for x in citations
+                if x.get("key") == c["key"] and x.get("issued_date")
+            }
             dates.add(c["issued_date"] in got)
     rep.accuracies["citations.issued_date"] = dates
 
@@ -162,10 +190,17 @@ def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
     ordered = sorted(tasks, key=lambda t: (t.get("page") or 0, t["task_id"]))
     if "tasks_annex" in gold:
         annex = [t for t in ordered if t["origin"] == "annex"]
-        score, pairs = _prefix_match([t["text"] or "" for t in annex], [g["text"][:60] for g in gold["tasks_annex"]])
+        score, pairs = _prefix_match(
+            [t["text"] or "" for t in annex], [g["text"][:60] for g in gold["tasks_annex"]]
+        )
         rep.scores["tasks_annex"] = score
-        for field_name, pred_name in (("products", "products"), ("timeline_raw", "timeline_raw"), ("label", "label"),
-                                      ("group", "group"), ("reform_area", "reform_area")):
+        for field_name, pred_name in (
+            ("products", "products"),
+            ("timeline_raw", "timeline_raw"),
+            ("label", "label"),
+            ("group", "group"),
+            ("reform_area", "reform_area"),
+        ):
             acc = Accuracy()
             for gi, pi in pairs:
                 want, got = gold["tasks_annex"][gi].get(field_name), annex[pi].get(pred_name)
@@ -174,8 +209,11 @@ def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
                 else:
                     acc.add(_norm(want) == _norm(got))
             rep.accuracies[f"tasks_annex.{field_name}"] = acc
-        for role, column in (("lead", "lead_units"), ("coordinating", "coordinating_units"),
-                             ("monitoring", "monitoring_units")):
+        for role, column in (
+            ("lead", "lead_units"),
+            ("coordinating", "coordinating_units"),
+            ("monitoring", "monitoring_units"),
+        ):
             acc = Accuracy()
             for gi, pi in pairs:
                 if role in gold["tasks_annex"][gi]:
@@ -184,16 +222,26 @@ def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
         rep.accuracies["tasks_annex.unit_names"] = _unit_consistency(gold["tasks_annex"], annex, pairs, rep)
         acc = Accuracy()
         for gi, pi in pairs:
-            want = [(i.get("kind"), i.get("start"), i.get("end"), i.get("recurrence"))
-                    for i in gold["tasks_annex"][gi].get("timeline", [])]
-            got = [(i["kind"], i["start"].isoformat() if i.get("start") else None,
-                    i["end"].isoformat() if i.get("end") else None, i.get("recurrence"))
-                   for i in annex[pi].get("timeline") or []]
+            want = [
+                (i.get("kind"), i.get("start"), i.get("end"), i.get("recurrence"))
+                for i in gold["tasks_annex"][gi].get("timeline", [])
+            ]
+            got = [
+                (
+                    i["kind"],
+                    i["start"].isoformat() if i.get("start") else None,
+                    i["end"].isoformat() if i.get("end") else None,
+                    i.get("recurrence"),
+                )
+                for i in annex[pi].get("timeline") or []
+            ]
             acc.add(want == got)
         rep.accuracies["tasks_annex.timeline"] = acc
     if "tasks_body" in gold:
         body = [t for t in ordered if t["origin"] == "body"]
-        score, pairs = _prefix_match([t["text"] or "" for t in body], [g["text_prefix"] for g in gold["tasks_body"]])
+        score, pairs = _prefix_match(
+            [t["text"] or "" for t in body], [g["text_prefix"] for g in gold["tasks_body"]]
+        )
         rep.scores["tasks_body"] = score
         acc = Accuracy()
         for gi, pi in pairs:
@@ -201,15 +249,19 @@ def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
         rep.accuracies["tasks_body.reform_area"] = acc
 
 
-def _unit_consistency(gold_tasks: list[dict], annex: list[dict], pairs: list[tuple[int, int]],
-                      rep: FileReport) -> Accuracy:
+def _unit_consistency(
+    gold_tasks: list[dict], annex: list[dict], pairs: list[tuple[int, int]], rep: FileReport
+) -> Accuracy:
     """Gold names units by id; a prediction is consistent when every mention of one gold unit got the
     same canonical name and different gold units got different names (compared where a cell was
     split into as many units as the gold has)."""
     seen: list[tuple[str, str]] = []
     for gi, pi in pairs:
-        for role, column in (("lead", "lead_units"), ("coordinating", "coordinating_units"),
-                             ("monitoring", "monitoring_units")):
+        for role, column in (
+            ("lead", "lead_units"),
+            ("coordinating", "coordinating_units"),
+            ("monitoring", "monitoring_units"),
+        ):
             want, got = gold_tasks[gi].get(role), annex[pi].get(column) or []
             if want is not None and len(want) == len(got):
                 seen.extend(zip(want, got))
@@ -231,18 +283,26 @@ def _score_targets(gold: dict, targets: list[dict], rep: FileReport) -> None:
     if "targets" not in gold:
         return
     ordered = sorted(targets, key=lambda t: int(t["target_id"][1:]))
-    score, pairs = _prefix_match([t["text"] or "" for t in ordered], [g["text_prefix"] for g in gold["targets"]])
+    score, pairs = _prefix_match(
+        [t["text"] or "" for t in ordered], [g["text_prefix"] for g in gold["targets"]]
+    )
     rep.scores["targets"] = score
     if not any("value" in g for g in gold["targets"]):
         return  # values not annotated in this gold file (absent keys are not checked)
     acc = Accuracy()
     for gi, pi in pairs:
         g, p = gold["targets"][gi], ordered[pi]
-        ok = (g.get("value"), g.get("unit"), g.get("comparator")) == (p.get("value"), p.get("unit"), p.get("comparator"))
+        ok = (g.get("value"), g.get("unit"), g.get("comparator")) == (
+            p.get("value"),
+            p.get("unit"),
+            p.get("comparator"),
+        )
         acc.add(ok)
         if not ok:
-            rep.mismatches.append(f"target value {g['text_prefix'][:30]!r}: got {p.get('value')} {p.get('comparator')}, "
-                                  f"want {g.get('value')} {g.get('comparator')}")
+            rep.mismatches.append(
+                f"target value {g['text_prefix'][:30]!r}: got {p.get('value')} {p.get('comparator')}, "
+                f"want {g.get('value')} {g.get('comparator')}"
+            )
     rep.accuracies["targets.value"] = acc
 
 
@@ -264,8 +324,12 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     for gf in gold_files:
         gold = json.loads(gf.read_text("utf-8"))
         for name in gold.get("files", []):
-            docs = [d for d in tables["documents"]
-                    if Path(d["source_path"]).name == name or any(Path(p).name == name for p in d["other_paths"] or [])]
+            docs = [
+                d
+                for d in tables["documents"]
+                if Path(d["source_path"]).name == name
+                or any(Path(p).name == name for p in d["other_paths"] or [])
+            ]
             if not docs:
                 missing.append(name)
                 continue
@@ -285,9 +349,16 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
         for k, a in rep.accuracies.items():
             accuracies.setdefault(k, Accuracy()).merge(a)
     return {
-        "files": [{"gold": r.gold, "source": r.source, "scores": {k: v.as_dict() for k, v in r.scores.items()},
-                   "accuracies": {k: v.as_dict() for k, v in r.accuracies.items()}, "mismatches": r.mismatches}
-                  for r in reports],
+        "files": [
+            {
+                "gold": r.gold,
+                "source": r.source,
+                "scores": {k: v.as_dict() for k, v in r.scores.items()},
+                "accuracies": {k: v.as_dict() for k, v in r.accuracies.items()},
+                "mismatches": r.mismatches,
+            }
+            for r in reports
+        ],
         "totals": {k: v.as_dict() for k, v in totals.items()},
         "accuracies": {k: v.as_dict() for k, v in accuracies.items()},
         "not_ingested": missing,
@@ -299,8 +370,10 @@ def format_report(report: dict[str, Any]) -> str:
     for f in report["files"]:
         lines.append(f"== {f['source']}  (gold {f['gold']})")
         for k, s in f["scores"].items():
-            lines.append(f"  {k:<24} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  "
-                         f"({s['tp']} of {s['gold']} gold, {s['pred']} found)")
+            lines.append(
+                f"  {k:<24} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  "
+                f"({s['tp']} of {s['gold']} gold, {s['pred']} found)"
+            )
         wrong = [k for k, a in f["accuracies"].items() if a["accuracy"] < 1.0]
         doc_fields = [k for k in f["accuracies"] if k.startswith("document.")]
         right = sum(1 for k in doc_fields if f["accuracies"][k]["accuracy"] == 1.0)

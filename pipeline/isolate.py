@@ -23,7 +23,7 @@ from .errors import OutputError
 from .records import DocumentRow
 
 DEFAULT_TIME_LIMIT = 600.0  # seconds per file: a 50-page scan takes about 100 s on one core
-DEFAULT_MEMORY_LIMIT = 2 * 1024 ** 3  # bytes of address space per file
+DEFAULT_MEMORY_LIMIT = 2 * 1024**3  # bytes of address space per file
 _POLL_S = 0.2  # how often time limits are checked while no child reports
 
 
@@ -34,7 +34,7 @@ class Limits:
 
     def describe_memory(self) -> str:
         limit = self.memory_limit or 0
-        return f"{limit / 1024 ** 3:g} GB" if limit >= 1024 ** 3 else f"{limit / 1024 ** 2:g} MB"
+        return f"{limit / 1024**3:g} GB" if limit >= 1024**3 else f"{limit / 1024**2:g} MB"
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,9 @@ class _Running:
     row: DocumentRow
 
 
-def run_isolated(jobs: list[tuple[Callable[[], DocumentRow], DocumentRow]], workers: int,
-                 limits: Limits = Limits()) -> Iterator[Finished]:
+def run_isolated(
+    jobs: list[tuple[Callable[[], DocumentRow], DocumentRow]], workers: int, limits: Limits = Limits()
+) -> Iterator[Finished]:
     """Run `(work, fallback row)` jobs, at most `workers` at a time, each in a forked child under
     `limits`; yield each as it is done (with the failed fallback row when it was stopped). The
     work writes its own output, so only the documents row travels back."""
@@ -116,8 +117,11 @@ def run_isolated(jobs: list[tuple[Callable[[], DocumentRow], DocumentRow]], work
                 finished = _reported(job, limits)
             elif time.monotonic() - job.started > limits.time_limit:
                 job.process.kill()
-                finished = _stopped(job, f"took longer than {limits.time_limit:g} s (the limit per file); "
-                                         "the file may be damaged, or raise the limit with --time-limit")
+                finished = _stopped(
+                    job,
+                    f"took longer than {limits.time_limit:g} s (the limit per file); "
+                    "the file may be damaged, or raise the limit with --time-limit",
+                )
             else:
                 continue
             job.process.join(timeout=5)
@@ -132,15 +136,21 @@ def _reported(job: _Running, limits: Limits) -> Finished:
         kind, payload, peak_mb = job.conn.recv()
     except (EOFError, OSError):
         job.process.join(timeout=5)
-        return _stopped(job, f"the reader stopped unexpectedly (exit code {job.process.exitcode}); "
-                             "it may have run out of memory")
+        return _stopped(
+            job,
+            f"the reader stopped unexpectedly (exit code {job.process.exitcode}); "
+            "it may have run out of memory",
+        )
     if kind == "ok":
         return Finished(payload, False, time.monotonic() - job.started, peak_mb)
     if kind == "output":
         raise OutputError(payload)
     if kind == "memory":
-        return _stopped(job, f"needed more than {limits.describe_memory()} of memory "
-                             "(the limit per file); the file may be damaged or crafted")
+        return _stopped(
+            job,
+            f"needed more than {limits.describe_memory()} of memory "
+            "(the limit per file); the file may be damaged or crafted",
+        )
     return _stopped(job, f"internal error ({payload}); please report it")
 
 

@@ -66,14 +66,36 @@ def cite(data_dir: str | Path, reference: str) -> pd.DataFrame:
     rows = rows.astype(object).where(rows.notna(), None)  # missing values as None, not NaN
     if rows.empty:
         return rows
-    hit = [matches(ref, r["key"], r["doc_type"], r["number"], None if r["year"] is None else int(r["year"]),
-                   r["symbol"]) for r in rows.to_dict("records")]
+    hit = [
+        matches(
+            ref,
+            r["key"],
+            r["doc_type"],
+            r["number"],
+            None if r["year"] is None else int(r["year"]),
+            r["symbol"],
+        )
+        for r in rows.to_dict("records")
+    ]
     found = rows[hit].copy()
-    found["sentence"] = [_sentence(t or "", int(a or 0), int(b or 0))
-                         for t, a, b in zip(found["block_text"], found["char_start"], found["char_end"])]
+    found["sentence"] = [
+        _sentence(t or "", int(a or 0), int(b or 0))
+        for t, a, b in zip(found["block_text"], found["char_start"], found["char_end"])
+    ]
     found["file"] = [Path(p).name for p in found["source_path"]]
-    columns = ["key", "file", "citing_type", "citing_key", "province", "province_2025", "citing_date", "page",
-               "task_id", "sentence", "doc_id"]
+    columns = [
+        "key",
+        "file",
+        "citing_type",
+        "citing_key",
+        "province",
+        "province_2025",
+        "citing_date",
+        "page",
+        "task_id",
+        "sentence",
+        "doc_id",
+    ]
     return found[columns].sort_values(["key", "file", "page"], na_position="last").reset_index(drop=True)
 
 
@@ -81,17 +103,25 @@ def cited_by(data_dir: str | Path, document: str) -> pd.DataFrame:
     """What one document cites (by doc_id, file name or key), and whether each is in the dataset."""
     con = connect(data_dir)
     docs = con.execute("SELECT doc_id, source_path, key, issued_date, province FROM documents").df()
-    pick = docs[(docs["doc_id"] == document) | (docs["key"] == document)
-                | docs["source_path"].map(lambda p: Path(p).name == document)]
+    pick = docs[
+        (docs["doc_id"] == document)
+        | (docs["key"] == document)
+        | docs["source_path"].map(lambda p: Path(p).name == document)
+    ]
     if pick.empty:
         raise UsageError(f"no document {document!r} in {data_dir} (give a doc_id, a file name or a key)")
     doc_id = pick.iloc[0]["doc_id"]
-    cites = con.execute("SELECT key, doc_type, issued_date, issuer, ref_id, raw, page, task_id "
-                        "FROM citations WHERE doc_id = ? ORDER BY page, citation_id", [doc_id]).df()
+    cites = con.execute(
+        "SELECT key, doc_type, issued_date, issuer, ref_id, raw, page, task_id "
+        "FROM citations WHERE doc_id = ? ORDER BY page, citation_id",
+        [doc_id],
+    ).df()
     by_ref: dict[str, str] = {}
     for d in docs.astype(object).where(docs.notna(), None).to_dict("records"):
         if d["key"]:
-            by_ref.setdefault(_document_ref(d["key"], d["issued_date"], d["province"]), Path(d["source_path"]).name)
+            by_ref.setdefault(
+                _document_ref(d["key"], d["issued_date"], d["province"]), Path(d["source_path"]).name
+            )
     cites["in_dataset"] = cites["ref_id"].map(lambda r: by_ref.get(r) if isinstance(r, str) else None)
     return cites.drop_duplicates(subset=["key", "raw"]).reset_index(drop=True)
 
@@ -117,8 +147,16 @@ def write_frame(frame: pd.DataFrame, fmt: str, out: str | None) -> str | None:
     elif fmt == "json":
         text = frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=1)
     else:
-        with pd.option_context("display.max_rows", 500, "display.max_columns", 30, "display.width", 200,
-                               "display.max_colwidth", 80):
+        with pd.option_context(
+            "display.max_rows",
+            500,
+            "display.max_columns",
+            30,
+            "display.width",
+            200,
+            "display.max_colwidth",
+            80,
+        ):
             text = frame.to_string(index=False) if not frame.empty else "(no rows)"
     if out:
         Path(out).write_text(text, encoding="utf-8")

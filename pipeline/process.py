@@ -65,8 +65,10 @@ def extract_document(path: str | Path) -> Document:
     except (VnplanError, MemoryError):
         raise  # MemoryError: the isolation layer reports the memory limit
     except PasswordProtected as exc:
-        raise VnplanError(f"{exc}: vnplan reads PDFs without a password or with an empty one; "
-                          "ask for an unprotected copy or save one without the password") from exc
+        raise VnplanError(
+            f"{exc}: vnplan reads PDFs without a password or with an empty one; "
+            "ask for an unprotected copy or save one without the password"
+        ) from exc
     except Exception as exc:  # a library's own error on a damaged file: say what and what to do
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise VnplanError(f"could not read it as {fmt.upper()} ({reason}); {_HINTS[fmt]}") from exc
@@ -104,21 +106,41 @@ def _block_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[st
     for i, u in units:
         b = u.block
         is_row = u.kind == "table_row"
-        rows.append(BlockRow(doc_id, u.block_id, len(rows) + 1, u.kind, u.text, owners[i], b.provenance.page, b.ocr,
-                             None if is_row else b.label, b.provenance.paragraph, b.provenance.part,
-                             False if is_row else b.bold))
+        rows.append(
+            BlockRow(
+                doc_id,
+                u.block_id,
+                len(rows) + 1,
+                u.kind,
+                u.text,
+                owners[i],
+                b.provenance.page,
+                b.ocr,
+                None if is_row else b.label,
+                b.provenance.paragraph,
+                b.provenance.part,
+                False if is_row else b.bold,
+            )
+        )
     return rows
 
 
 def _latest_cited_date(units: list[tuple[int, _TextUnit]]) -> dt.date | None:
     """For a document whose own date was not read: the latest date of a document it cites, a lower
     bound of its own date (used to pick the law version in force)."""
-    dates = [c.issued_date for _, u in units for c in find_citations(u.text) if c.issued_date and not c.by_name]
+    dates = [
+        c.issued_date for _, u in units for c in find_citations(u.text) if c.issued_date and not c.by_name
+    ]
     return max(dates) if dates else None
 
 
-def _citation_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[str | None],
-                   context: CitingContext, task_of_row: dict[tuple[int, int], str]) -> list[CitationRow]:
+def _citation_rows(
+    doc_id: str,
+    units: list[tuple[int, _TextUnit]],
+    owners: list[str | None],
+    context: CitingContext,
+    task_of_row: dict[tuple[int, int], str],
+) -> list[CitationRow]:
     rows: list[CitationRow] = []
     for i, u in units:
         task_id = task_of_row.get((i, u.row)) if u.row is not None else None
@@ -127,10 +149,30 @@ def _citation_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list
         for c in find_citations(u.text, context):
             if u.fresh is not None and not any(a <= c.number_start < b for a, b in u.fresh):
                 continue  # a merged cell's mention, already read in the row where the cell starts
-            rows.append(CitationRow(
-                doc_id, f"c{len(rows) + 1}", c.raw, c.doc_type, c.number, c.year, c.symbol, c.key, c.name,
-                c.issued_date, c.issuer, c.ref_id, task_id, owners[i], u.block.provenance.page, u.block_id,
-                c.start, c.end, u.block.provenance.paragraph, c.by_name))
+            rows.append(
+                CitationRow(
+                    doc_id,
+                    f"c{len(rows) + 1}",
+                    c.raw,
+                    c.doc_type,
+                    c.number,
+                    c.year,
+                    c.symbol,
+                    c.key,
+                    c.name,
+                    c.issued_date,
+                    c.issuer,
+                    c.ref_id,
+                    task_id,
+                    owners[i],
+                    u.block.provenance.page,
+                    u.block_id,
+                    c.start,
+                    c.end,
+                    u.block.provenance.paragraph,
+                    c.by_name,
+                )
+            )
     return rows
 
 
@@ -144,18 +186,36 @@ def _table_rows(doc_id: str, document: Document, task_blocks: set[int]) -> list[
         if kind == "layout":
             continue
         grid = b.table.grid(carry=True)
-        carried = sorted({r - 1 for c in b.table.cells if c.carried for r in range(c.row + 1, c.row + c.rowspan)
-                          if r >= 1})
-        out.append(TableRow(doc_id, f"t{len(out) + 1}", kind, b.provenance.page, header=grid[0] if grid else [],
-                            rows=grid[1:], pages=list(b.table.pages), carried_rows=carried, block_id=f"b{i + 1}"))
+        carried = sorted(
+            {r - 1 for c in b.table.cells if c.carried for r in range(c.row + 1, c.row + c.rowspan) if r >= 1}
+        )
+        out.append(
+            TableRow(
+                doc_id,
+                f"t{len(out) + 1}",
+                kind,
+                b.provenance.page,
+                header=grid[0] if grid else [],
+                rows=grid[1:],
+                pages=list(b.table.pages),
+                carried_rows=carried,
+                block_id=f"b{i + 1}",
+            )
+        )
     return out
 
 
 def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = None) -> DocResult:
     """Run every stage on one file; never raises for a bad file."""
     doc_id = doc_id_of(sha256)
-    row = DocumentRow(doc_id=doc_id, source_path=str(path), other_paths=list(other_paths or []),
-                      sha256=sha256, size_bytes=Path(path).stat().st_size, vnplan_version=__version__)
+    row = DocumentRow(
+        doc_id=doc_id,
+        source_path=str(path),
+        other_paths=list(other_paths or []),
+        sha256=sha256,
+        size_bytes=Path(path).stat().st_size,
+        vnplan_version=__version__,
+    )
     row.source_format = sniff_format(path)
     try:
         document = extract_document(path)
@@ -175,30 +235,60 @@ def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = 
 
 
 # a few lines that pass through every stage: heading, citation, time, unit, target, signer name
-_WARM_UP_LINES = ("ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG", "Số: 12/KH-UBND", "Sóc Trăng, ngày 05 tháng 01 năm 2024",
-                  "KẾ HOẠCH", "Cải cách hành chính năm 2024",
-                  "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ;",
-                  "I. NHIỆM VỤ", "1. Cải cách thủ tục hành chính", "a) Chỉ tiêu",
-                  "- 100% hồ sơ được tiếp nhận trực tuyến.", "b) Nhiệm vụ",
-                  "- Sở Nội vụ chủ trì, phối hợp UBND các huyện thực hiện trong Quý I/2024.",
-                  "CHỦ TỊCH", "Nguyễn Văn Hoà")
+_WARM_UP_LINES = (
+    "ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG",
+    "Số: 12/KH-UBND",
+    "Sóc Trăng, ngày 05 tháng 01 năm 2024",
+    "KẾ HOẠCH",
+    "Cải cách hành chính năm 2024",
+    "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ;",
+    "I. NHIỆM VỤ",
+    "1. Cải cách thủ tục hành chính",
+    "a) Chỉ tiêu",
+    "- 100% hồ sơ được tiếp nhận trực tuyến.",
+    "b) Nhiệm vụ",
+    "- Sở Nội vụ chủ trì, phối hợp UBND các huyện thực hiện trong Quý I/2024.",
+    "CHỦ TỊCH",
+    "Nguyễn Văn Hoà",
+)
 
 
-_WARM_UP_TABLE = (("TT", "Nhiệm vụ", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện"),
-                  ("1", "Rà soát, đơn giản hóa thủ tục hành chính", "Báo cáo; Quyết định", "Văn phòng UBND tỉnh",
-                   "Các sở, ban, ngành; UBND các huyện", "Quý II/2024"))
+_WARM_UP_TABLE = (
+    ("TT", "Nhiệm vụ", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện"),
+    (
+        "1",
+        "Rà soát, đơn giản hóa thủ tục hành chính",
+        "Báo cáo; Quyết định",
+        "Văn phòng UBND tỉnh",
+        "Các sở, ban, ngành; UBND các huyện",
+        "Quý II/2024",
+    ),
+)
 
 
 def warm_up() -> None:
     """Load every stage's tables and models (spaCy, underthesea) once, in the process that forks
     the readers: they then share them instead of each spending up to 2 s loading them again."""
-    blocks = [Block(kind="paragraph", text=t, provenance=Provenance(paragraph=i)) for i, t in enumerate(_WARM_UP_LINES)]
+    blocks = [
+        Block(kind="paragraph", text=t, provenance=Provenance(paragraph=i))
+        for i, t in enumerate(_WARM_UP_LINES)
+    ]
     cells = [Cell(text=t, row=r, col=c) for r, row in enumerate(_WARM_UP_TABLE) for c, t in enumerate(row)]
-    blocks.append(Block(kind="table", text="", provenance=Provenance(paragraph=len(blocks)),
-                        table=Table(cells=cells, n_rows=len(_WARM_UP_TABLE), n_cols=len(_WARM_UP_TABLE[0]))))
+    blocks.append(
+        Block(
+            kind="table",
+            text="",
+            provenance=Provenance(paragraph=len(blocks)),
+            table=Table(cells=cells, n_rows=len(_WARM_UP_TABLE), n_cols=len(_WARM_UP_TABLE[0])),
+        )
+    )
     try:
-        _derive("warm-up", DocumentRow(doc_id="warm-up", source_path="warm-up.docx"),
-                Document(source_path="warm-up.docx", source_format="docx", blocks=blocks), "warm-up.docx")
+        _derive(
+            "warm-up",
+            DocumentRow(doc_id="warm-up", source_path="warm-up.docx"),
+            Document(source_path="warm-up.docx", source_format="docx", blocks=blocks),
+            "warm-up.docx",
+        )
     except Exception:  # noqa: BLE001 (only a head start: a stage that fails here fails per file, in words)
         pass
     for module in [m for name, m in sys.modules.items() if name.startswith("vnplan.")]:
@@ -215,7 +305,7 @@ def _internal_error(row: DocumentRow, path: str | Path, exc: Exception, when: st
 
 def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path) -> DocResult:
     """Stages 2–5 on a read document: metadata, structure, annex tasks, normalized rows."""
-    info = describe_document(document)                                      # stage 2: metadata
+    info = describe_document(document)  # stage 2: metadata
     sections = build_sections(document.blocks, info.body_start, info.body_end)  # stage 3: structure
     owners = assign_sections(len(document.blocks), sections)
 
@@ -228,29 +318,58 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
         row.error = f"{Path(path).name}: " + "; ".join(document.warnings)
     if not any(b.text or b.table for b in document.blocks):
         row.status = "failed"
-        row.error = f"{Path(path).name}: no text could be read" + (f" ({'; '.join(document.warnings)})" if document.warnings else "")
+        row.error = f"{Path(path).name}: no text could be read" + (
+            f" ({'; '.join(document.warnings)})" if document.warnings else ""
+        )
 
-    section_rows = [SectionRow(doc_id, s.section_id, s.parent_id, s.level, s.label, s.path, s.title, s.page,
-                               s.ordinal, document.blocks[s.block_index].provenance.paragraph) for s in sections]
+    section_rows = [
+        SectionRow(
+            doc_id,
+            s.section_id,
+            s.parent_id,
+            s.level,
+            s.label,
+            s.path,
+            s.title,
+            s.page,
+            s.ordinal,
+            document.blocks[s.block_index].provenance.paragraph,
+        )
+        for s in sections
+    ]
     units = _text_units(document, {s.block_index for s in sections})
-    annex = extract_annex_tasks(document.blocks)                             # stage 4: annex task rows
+    annex = extract_annex_tasks(document.blocks)  # stage 4: annex task rows
     plan = PlanYears(info.plan_year_start, info.plan_year_end)
     if plan.first is None and (info.issued_date or info.date_hint):
         plan = PlanYears((info.issued_date or info.date_hint).year)
-    body = extract_body_items(document.blocks, sections, owners, info.body_end, info.doc_type)  # stage 4: body tasks, targets
-    tasks = annex_task_rows(doc_id, annex, owners, plan, UnitContext(info.province, info.issuer),  # stage 5: normalize
-                            [b.provenance.paragraph for b in document.blocks])
+    body = extract_body_items(
+        document.blocks, sections, owners, info.body_end, info.doc_type
+    )  # stage 4: body tasks, targets
+    tasks = annex_task_rows(
+        doc_id,
+        annex,
+        owners,
+        plan,
+        UnitContext(info.province, info.issuer),  # stage 5: normalize
+        [b.provenance.paragraph for b in document.blocks],
+    )
     add_body_rows(tasks, doc_id, body, document.blocks)
-    context = CitingContext(province=info.province, own_key=info.key,
-                            date=info.issued_date or info.date_hint or _latest_cited_date(units))
+    context = CitingContext(
+        province=info.province,
+        own_key=info.key,
+        date=info.issued_date or info.date_hint or _latest_cited_date(units),
+    )
     task_blocks = {i for i, _ in tasks.task_of_row}
-    return DocResult(row, {
-        "sections": section_rows,
-        "blocks": _block_rows(doc_id, units, owners),
-        "tasks": tasks.tasks,
-        "targets": tasks.targets,
-        "task_units": tasks.task_units,
-        "units": list(tasks.units.values()),
-        "citations": _citation_rows(doc_id, units, owners, context, tasks.task_of_row),
-        "tables": _table_rows(doc_id, document, task_blocks),
-    })
+    return DocResult(
+        row,
+        {
+            "sections": section_rows,
+            "blocks": _block_rows(doc_id, units, owners),
+            "tasks": tasks.tasks,
+            "targets": tasks.targets,
+            "task_units": tasks.task_units,
+            "units": list(tasks.units.values()),
+            "citations": _citation_rows(doc_id, units, owners, context, tasks.task_of_row),
+            "tables": _table_rows(doc_id, document, task_blocks),
+        },
+    )

@@ -68,14 +68,30 @@ class RunSummary:
     def as_dict(self) -> dict:
         """The `--report` JSON: totals, then one entry per processed file."""
         return {
-            "found": self.found, "processed": len(self.processed), "skipped": self.skipped,
-            "ok": self.count("ok"), "partial": self.count("partial"), "failed": self.count("failed"),
-            "pages": self.pages, "ocr_pages": self.ocr_pages, "pruned": self.pruned,
+            "found": self.found,
+            "processed": len(self.processed),
+            "skipped": self.skipped,
+            "ok": self.count("ok"),
+            "partial": self.count("partial"),
+            "failed": self.count("failed"),
+            "pages": self.pages,
+            "ocr_pages": self.ocr_pages,
+            "pruned": self.pruned,
             "seconds": round(self.seconds, 2),
-            "files": [{"path": d.source_path, "doc_id": d.doc_id, "status": d.status, "error": d.error,
-                       "pages": d.pages, "ocr_pages": d.ocr_pages, "doc_type": d.doc_type, "key": d.key,
-                       **(asdict(self.timings[d.doc_id]) if d.doc_id in self.timings else {})}
-                      for d in self.processed],
+            "files": [
+                {
+                    "path": d.source_path,
+                    "doc_id": d.doc_id,
+                    "status": d.status,
+                    "error": d.error,
+                    "pages": d.pages,
+                    "ocr_pages": d.ocr_pages,
+                    "doc_type": d.doc_type,
+                    "key": d.key,
+                    **(asdict(self.timings[d.doc_id]) if d.doc_id in self.timings else {}),
+                }
+                for d in self.processed
+            ],
         }
 
 
@@ -119,8 +135,14 @@ def group_by_content(paths: list[str]) -> list[InputFile]:
 def _fallback_row(item: InputFile) -> DocumentRow:
     """The documents row a file gets when its reader is stopped (time or memory limit)."""
     size = Path(item.path).stat().st_size if Path(item.path).exists() else None
-    return DocumentRow(doc_id=item.doc_id, source_path=item.path, other_paths=list(item.other_paths),
-                       sha256=item.sha256, size_bytes=size, vnplan_version=__version__)
+    return DocumentRow(
+        doc_id=item.doc_id,
+        source_path=item.path,
+        other_paths=list(item.other_paths),
+        sha256=item.sha256,
+        size_bytes=size,
+        vnplan_version=__version__,
+    )
 
 
 def _run_and_write(item: InputFile, out: Store) -> DocumentRow:
@@ -141,7 +163,9 @@ def run_on_dask(todo: list[InputFile], out: Store, workers: int, scheduler: str 
     if scheduler:
         client, cluster = Client(scheduler), None
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     try:
         futures = [client.submit(_run_and_write, it, out, pure=False) for it in todo]
@@ -153,9 +177,16 @@ def run_on_dask(todo: list[InputFile], out: Store, workers: int, scheduler: str 
             cluster.close()
 
 
-def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet: bool = False,
-           prune: bool = False, engine: str = "local", scheduler: str | None = None,
-           limits: Limits = Limits()) -> RunSummary:
+def ingest(
+    inputs: list[str],
+    out: str | Path,
+    workers: int | None = None,
+    quiet: bool = False,
+    prune: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+    limits: Limits = Limits(),
+) -> RunSummary:
     """Ingest files and folders into the Parquet dataset at `out`. With `prune`, documents whose
     files are no longer among the inputs lose their rows. `engine="dask"` runs the files on a Dask
     cluster (`scheduler` address, or a local cluster); the output is the same as the local engine's."""
@@ -170,7 +201,11 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
     input_paths = {p for it in items for p in [it.path, *it.other_paths]}
     for it in items:
         entry = manifest.entries.get(it.doc_id)
-        if entry and sorted(entry.paths) == sorted([it.path, *it.other_paths]) and entry.vnplan_version == __version__:
+        if (
+            entry
+            and sorted(entry.paths) == sorted([it.path, *it.other_paths])
+            and entry.vnplan_version == __version__
+        ):
             summary.skipped += 1
         else:
             todo.append(it)
@@ -220,7 +255,8 @@ def ingest(inputs: list[str], out: str | Path, workers: int | None = None, quiet
                 if finished.stopped:  # the reader was stopped before writing: its failed row is written here
                     write_result(out, DocResult(finished.row))
                 summary.timings[finished.row.doc_id] = FileTiming(
-                    round(finished.seconds, 3), finished.peak_memory_mb and round(finished.peak_memory_mb, 1))
+                    round(finished.seconds, 3), finished.peak_memory_mb and round(finished.peak_memory_mb, 1)
+                )
                 done(finished.row)
     finally:
         bar.close()

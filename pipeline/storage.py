@@ -34,8 +34,10 @@ class Store:
         try:
             from fsspec.core import url_to_fs
         except ImportError as exc:
-            raise OutputError(f"writing to {text} needs fsspec: pip install 'vnplan[cluster]' "
-                              "(and the filesystem's package, e.g. s3fs for s3://)") from exc
+            raise OutputError(
+                f"writing to {text} needs fsspec: pip install 'vnplan[cluster]' "
+                "(and the filesystem's package, e.g. s3fs for s3://)"
+            ) from exc
         try:
             fs, root = url_to_fs(text)
         except (ImportError, ValueError) as exc:
@@ -51,8 +53,9 @@ class Store:
             self.write(".vnplan-write-test", b"ok")
             self.remove(".vnplan-write-test")
         except OSError as exc:
-            raise OutputError(f"cannot write to the output folder {self.location}: "
-                              f"{getattr(exc, 'strerror', None) or exc}") from exc
+            raise OutputError(
+                f"cannot write to the output folder {self.location}: {getattr(exc, 'strerror', None) or exc}"
+            ) from exc
 
     def write(self, rel: str, data: bytes) -> None:
         if self.fs is not None:
@@ -88,7 +91,11 @@ class Store:
             names = self.fs.ls(self._full(folder), detail=False)
         except FileNotFoundError:
             return []
-        return sorted(f"{folder}/{n.rsplit('/', 1)[-1]}" for n in names if fnmatch.fnmatch(n.rsplit("/", 1)[-1], pattern))
+        return sorted(
+            f"{folder}/{n.rsplit('/', 1)[-1]}"
+            for n in names
+            if fnmatch.fnmatch(n.rsplit("/", 1)[-1], pattern)
+        )
 
     def remove_stale(self) -> None:
         """Temporary files a killed local run left half-written (object stores leave none)."""

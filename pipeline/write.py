@@ -18,7 +18,9 @@ from .schema import TABLE_NAMES, columns, schema
 from .storage import Store
 
 DATASET_WIDE = ("units",)  # tables whose rows span documents (merged from per-document parts each run)
-_BY_DOC = "_by_doc"  # OUT/_by_doc/<table>/: per-document parts of dataset-wide tables, outside the table folders
+_BY_DOC = (
+    "_by_doc"  # OUT/_by_doc/<table>/: per-document parts of dataset-wide tables, outside the table folders
+)
 
 
 def part_path(table: str, doc_id: str) -> str:

@@ -30,18 +30,27 @@ def letterhead_in_textbox(src: Path, dst: Path) -> Path:
     """Replace the letterhead table by two text boxes (issuer, motto), each written twice as Word
     does: a DrawingML choice and a VML fallback."""
     left = ["UBND TỈNH SÓC TRĂNG", "BAN QUẢN LÝ", "CÁC KHU CÔNG NGHIỆP", "Số: 15/KH-BQL"]
-    right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-             "Sóc Trăng, ngày 20 tháng 12 năm 2023"]
+    right = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Sóc Trăng, ngày 20 tháng 12 năm 2023",
+    ]
 
     def box(lines: list[str]) -> str:
-        content = "<w:txbxContent>" + "".join(_para(x, bold=i < 3) for i, x in enumerate(lines)) + "</w:txbxContent>"
-        return ('<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
-                '<mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-                '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="wps">'
-                f'<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx>{content}</wps:txbx></wps:wsp>'
-                '</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
-                f'<mc:Fallback><w:pict><v:textbox xmlns:v="urn:schemas-microsoft-com:vml">{content}</v:textbox></w:pict></mc:Fallback>'
-                '</mc:AlternateContent>')
+        content = (
+            "<w:txbxContent>"
+            + "".join(_para(x, bold=i < 3) for i, x in enumerate(lines))
+            + "</w:txbxContent>"
+        )
+        return (
+            '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            '<mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="wps">'
+            f'<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx>{content}</wps:txbx></wps:wsp>'
+            "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+            f'<mc:Fallback><w:pict><v:textbox xmlns:v="urn:schemas-microsoft-com:vml">{content}</v:textbox></w:pict></mc:Fallback>'
+            "</mc:AlternateContent>"
+        )
 
     def edit(parts: dict[str, bytes]) -> None:
         xml = parts["word/document.xml"].decode("utf-8")
@@ -65,17 +74,25 @@ def citations_in_footnotes(src: Path, dst: Path) -> Path:
     def edit(parts: dict[str, bytes]) -> None:
         notes = "".join(
             f'<w:footnote w:id="{i + 1}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t></w:r></w:p></w:footnote>'
-            for i, t in enumerate(FOOTNOTES))
+            for i, t in enumerate(FOOTNOTES)
+        )
         parts["word/footnotes.xml"] = (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {W_NS}>'
             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-            f"{notes}</w:footnotes>").encode("utf-8")
+            f"{notes}</w:footnotes>"
+        ).encode("utf-8")
         rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
-        rels = rels.replace("</Relationships>", '<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+        rels = rels.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+        )
         parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
         types = parts["[Content_Types].xml"].decode("utf-8")
-        types = types.replace("</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+        types = types.replace(
+            "</Types>",
+            '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+        )
         parts["[Content_Types].xml"] = types.encode("utf-8")
         xml = parts["word/document.xml"].decode("utf-8")
         m = re.search(r"<w:t(?: [^>]*)?>Thực hiện Kế hoạch", xml)

@@ -26,7 +26,9 @@ def test_rows_cut_by_a_page_break_are_merged_back(soc_trang_pdf):
     assert len(soc_trang_pdf) == 25
     bo_may = [t for t in soc_trang_pdf if t.group == "Cải cách tổ chức bộ máy"]
     assert [t.label for t in bo_may] == ["1", "2"]
-    assert bo_may[0].text.endswith("35/2022/NĐ-CP ngày 28/5/2022 của Chính phủ quy định về quản lý khu công nghiệp và khu kinh tế")
+    assert bo_may[0].text.endswith(
+        "35/2022/NĐ-CP ngày 28/5/2022 của Chính phủ quy định về quản lý khu công nghiệp và khu kinh tế"
+    )
     assert len(bo_may[0].rows) == 2
 
 
@@ -37,14 +39,19 @@ def test_group_carries_over_a_page_without_the_group_cell(soc_trang_pdf):
 
 def test_label_is_split_off_the_task_text(soc_trang_pdf):
     first = soc_trang_pdf[0]
-    assert first.label == "1" and first.text.startswith("Xây dựng và triển khai kế hoạch thực hiện công tác pháp chế")
+    assert first.label == "1" and first.text.startswith(
+        "Xây dựng và triển khai kế hoạch thực hiện công tác pháp chế"
+    )
     assert first.cells["timeline"] == "- Quý I/2024\n- Theo quy định"
 
 
 def test_group_rows_are_groups_not_tasks(lam_dong):
     assert len(lam_dong) == 52
     assert lam_dong[0].group == "Cải cách thể chế" and lam_dong[0].label == "1"
-    assert {t.group for t in lam_dong} >= {"Cải cách thủ tục hành chính", "Cải cách tổ chức bộ máy hành chính nhà nước"}
+    assert {t.group for t in lam_dong} >= {
+        "Cải cách thủ tục hành chính",
+        "Cải cách tổ chức bộ máy hành chính nhà nước",
+    }
     assert all(t.label and not t.label.isupper() for t in lam_dong)
 
 
@@ -54,42 +61,92 @@ def test_vertically_merged_task_gives_one_entry_per_row(lam_dong):
     assert len(repeated) == 3  # VII.2, VII.3 and VII.5 span two rows each (gold notes)
 
 
-@pytest.mark.parametrize("header, want", [
-    (["Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện"],
-     {0: "group", 1: "text", 2: "products", 3: "lead", 4: "coordinating", 5: "timeline"}),
-    (["STT", "Nhiệm vụ", "Sản phẩm", "Thời gian hoàn thành", "Chủ trì thực hiện", "Phối hợp thực hiện",
-      "Theo dõi, kiểm tra, đôn đốc"],
-     {0: "label", 1: "text", 2: "products", 3: "timeline", 4: "lead", 5: "coordinating", 6: "monitoring"}),
-    (["TT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
-     {0: "label", 1: "text", 2: "lead", 3: "coordinating", 4: "timeline"}),
-    (["STT", "Tên nhiệm vụ", "Sản phẩm đầu ra", "Cơ quan chủ trì", "Tiến độ", "Ghi chú"],
-     {0: "label", 1: "text", 2: "products", 3: "lead", 4: "timeline", 5: "notes"}),
-])
+@pytest.mark.parametrize(
+    "header, want",
+    [
+        (
+            [
+                "Nhiệm vụ chung",
+                "Nhiệm vụ cụ thể",
+                "Sản phẩm",
+                "Đơn vị chủ trì",
+                "Đơn vị phối hợp",
+                "Thời gian thực hiện",
+            ],
+            {0: "group", 1: "text", 2: "products", 3: "lead", 4: "coordinating", 5: "timeline"},
+        ),
+        (
+            [
+                "STT",
+                "Nhiệm vụ",
+                "Sản phẩm",
+                "Thời gian hoàn thành",
+                "Chủ trì thực hiện",
+                "Phối hợp thực hiện",
+                "Theo dõi, kiểm tra, đôn đốc",
+            ],
+            {
+                0: "label",
+                1: "text",
+                2: "products",
+                3: "timeline",
+                4: "lead",
+                5: "coordinating",
+                6: "monitoring",
+            },
+        ),
+        (
+            ["TT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
+            {0: "label", 1: "text", 2: "lead", 3: "coordinating", 4: "timeline"},
+        ),
+        (
+            ["STT", "Tên nhiệm vụ", "Sản phẩm đầu ra", "Cơ quan chủ trì", "Tiến độ", "Ghi chú"],
+            {0: "label", 1: "text", 2: "products", 3: "lead", 4: "timeline", 5: "notes"},
+        ),
+    ],
+)
 def test_column_roles(header, want):
     assert column_roles(header) == want
 
 
-@pytest.mark.parametrize("group, area", [
-    ("Cải cách thể chế", "the_che"), ("Cải cách thủ tục hành chính", "tthc"),
-    ("Cải cách tổ chức bộ máy hành chính nhà nước", "bo_may"), ("Cải cách công vụ", "cong_vu"),
-    ("Cải cách chế độ công vụ", "cong_vu"), ("Cải cách tài chính công", "tai_chinh_cong"),
-    ("Xây dựng và phát triển chính quyền điện tử, chính quyền số", "chinh_quyen_so"),
-    ("Công tác chỉ đạo điều hành", "chi_dao_dieu_hanh"), (None, "other"),
-    ("Sở Tài chính", "other"), ("Công tác tuyên truyền", "other"),
-    ("Quản lý dự án đầu tư ứng dụng công nghệ thông tin", "other"),
-    ("Đánh giá tác động của CCHC đến người dân, tổ chức và phát triển kinh tế - xã hội", "danh_gia_tac_dong"),
-])
+@pytest.mark.parametrize(
+    "group, area",
+    [
+        ("Cải cách thể chế", "the_che"),
+        ("Cải cách thủ tục hành chính", "tthc"),
+        ("Cải cách tổ chức bộ máy hành chính nhà nước", "bo_may"),
+        ("Cải cách công vụ", "cong_vu"),
+        ("Cải cách chế độ công vụ", "cong_vu"),
+        ("Cải cách tài chính công", "tai_chinh_cong"),
+        ("Xây dựng và phát triển chính quyền điện tử, chính quyền số", "chinh_quyen_so"),
+        ("Công tác chỉ đạo điều hành", "chi_dao_dieu_hanh"),
+        (None, "other"),
+        ("Sở Tài chính", "other"),
+        ("Công tác tuyên truyền", "other"),
+        ("Quản lý dự án đầu tư ứng dụng công nghệ thông tin", "other"),
+        (
+            "Đánh giá tác động của CCHC đến người dân, tổ chức và phát triển kinh tế - xã hội",
+            "danh_gia_tac_dong",
+        ),
+    ],
+)
 def test_reform_area(group, area):
     assert reform_area(group) == area
 
 
-@pytest.mark.parametrize("header", [
-    ["Chỉ tiêu", "Đơn vị tính", "Kết quả"],
-    ["ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
-    ["Nơi nhận:", "KT. CHỦ TỊCH"],
-    ["Stt", "Họ và tên", "Chức vụ công tác", "Tín nhiệm"],
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Chỉ tiêu", "Đơn vị tính", "Kết quả"],
+        ["ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["Nơi nhận:", "KT. CHỦ TỊCH"],
+        ["Stt", "Họ và tên", "Chức vụ công tác", "Tín nhiệm"],
+    ],
+)
 def test_statistics_layout_and_form_tables_are_not_task_tables(header):
-    table = Table([Cell(t, 0, k) for k, t in enumerate(header)] + [Cell("1", 1, k) for k in range(len(header))],
-                  2, len(header))
+    table = Table(
+        [Cell(t, 0, k) for k, t in enumerate(header)] + [Cell("1", 1, k) for k in range(len(header))],
+        2,
+        len(header),
+    )
     assert not is_task_table(table)

@@ -21,11 +21,18 @@ def _items(name):
     return extract_body_items(document.blocks, sections, owners, info.body_end)
 
 
-@pytest.mark.parametrize("name, n_tasks, n_targets", [
-    ("lamdong_kh_cchc_2026.docx", 48, 43),
-    ("hai-duong-bql-kcn-cchc-2024.docx", 52, 24),
-    ("soc-trang-bql-kcn-cchc-2024.docx", 22, 0),  # its "1. Mục tiêu" is the plan's aim, not a reform area's
-])
+@pytest.mark.parametrize(
+    "name, n_tasks, n_targets",
+    [
+        ("lamdong_kh_cchc_2026.docx", 48, 43),
+        ("hai-duong-bql-kcn-cchc-2024.docx", 52, 24),
+        (
+            "soc-trang-bql-kcn-cchc-2024.docx",
+            22,
+            0,
+        ),  # its "1. Mục tiêu" is the plan's aim, not a reform area's
+    ],
+)
 def test_counts(name, n_tasks, n_targets):
     items = _items(name)
     assert sum(i.kind == "task" for i in items) == n_tasks
@@ -44,7 +51,9 @@ def test_items_carry_area_label_and_text_without_bullet():
 
 def test_purposes_requirements_and_implementation_give_no_items():
     items = _items("hai-duong-bql-kcn-cchc-2024.docx")
-    assert not any(i.text.startswith("Tiếp tục triển khai thực hiện có hiệu quả Chương trình tổng thể") for i in items)
+    assert not any(
+        i.text.startswith("Tiếp tục triển khai thực hiện có hiệu quả Chương trình tổng thể") for i in items
+    )
     assert not any(i.text.startswith("Báo cáo Quý I/2024") for i in items)
     assert {i.reform_area for i in items if i.kind == "task"} >= {"danh_gia_tac_dong", "chi_dao_dieu_hanh"}
 

@@ -18,46 +18,226 @@ LAM_DONG = CitingContext("Lâm Đồng", D(2025, 12, 20))
 # (text, key, doc_type, issued_date, issuer) of the first mention; every one is a real sentence of
 # ../shared/corpus or a form listed in DOMAIN.md §1–2
 FIRST = [
-    ("Nghị định số 107/2020/NĐ-CP ngày 14/9/2020 của Chính phủ về sửa đổi", "107/2020/NĐ-CP", "Nghị định", D(2020, 9, 14), "Chính phủ"),
-    ("Nghị định số 32/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ", "32/2019/NĐ-CP", "Nghị định", D(2019, 4, 10), "Chính phủ"),
-    ("theo Công điện số 968/CD-TTg ngày 16/10/2023 của Thủ tướng Chính phủ.", "968/CĐ-TTg", "Công điện", D(2023, 10, 16), "Thủ tướng Chính phủ"),
-    ("Thông tư liên tịch số 71/2014/TTLT-BTC-BNV ngày 30 tháng 5 năm 2014 của Bộ Tài chính, Bộ Nội vụ quy định", "71/2014/TTLT-BTC-BNV", "Thông tư liên tịch", D(2014, 5, 30), "Bộ Tài chính, Bộ Nội vụ"),
-    ("Thông tư số 32/2017/TT-BTTTT ngày 15/11/2017 của Bộ Thông tin và Truyền thông.", "32/2017/TT-BTTTT", "Thông tư", D(2017, 11, 15), "Bộ Thông tin và Truyền thông"),
-    ("Quyết định số 1847/QĐ-TTg ngày 27/12/2018 của Thủ tướng Chính phủ về Đề án văn hóa công vụ", "1847/QĐ-TTg", "Quyết định", D(2018, 12, 27), "Thủ tướng Chính phủ"),
-    ("Kế hoạch số 218/KH-UBND ngày 19/12/2022 của Ủy ban nhân dân tỉnh Sóc Trăng về", "218/KH-UBND", "Kế hoạch", D(2022, 12, 19), "Ủy ban nhân dân tỉnh Sóc Trăng"),
-    ("Kế hoạch số 01/KH-BQL ngày 04/01/2022 của Ban Quản lý các khu công nghiệp", "1/KH-BQL", "Kế hoạch", D(2022, 1, 4), "Ban Quản lý các khu công nghiệp"),
-    ("Quyết định số 01/2018/QĐ-UBND ngày 16/01/2018 của UBND tỉnh", "1/2018/QĐ-UBND", "Quyết định", D(2018, 1, 16), "Ủy ban nhân dân tỉnh Sóc Trăng"),
-    ("Chỉ thị số 05/CT-UBND ngày 25/4/2023 của Chủ tịch UBND tỉnh", "5/CT-UBND", "Chỉ thị", D(2023, 4, 25), "Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng"),
-    ("Nghị định 130/2005/NĐ-CP ngày 17/10/2005 của Chính phủ", "130/2005/NĐ-CP", "Nghị định", D(2005, 10, 17), "Chính phủ"),
+    (
+        "Nghị định số 107/2020/NĐ-CP ngày 14/9/2020 của Chính phủ về sửa đổi",
+        "107/2020/NĐ-CP",
+        "Nghị định",
+        D(2020, 9, 14),
+        "Chính phủ",
+    ),
+    (
+        "Nghị định số 32/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ",
+        "32/2019/NĐ-CP",
+        "Nghị định",
+        D(2019, 4, 10),
+        "Chính phủ",
+    ),
+    (
+        "theo Công điện số 968/CD-TTg ngày 16/10/2023 của Thủ tướng Chính phủ.",
+        "968/CĐ-TTg",
+        "Công điện",
+        D(2023, 10, 16),
+        "Thủ tướng Chính phủ",
+    ),
+    (
+        "Thông tư liên tịch số 71/2014/TTLT-BTC-BNV ngày 30 tháng 5 năm 2014 của Bộ Tài chính, Bộ Nội vụ quy định",
+        "71/2014/TTLT-BTC-BNV",
+        "Thông tư liên tịch",
+        D(2014, 5, 30),
+        "Bộ Tài chính, Bộ Nội vụ",
+    ),
+    (
+        "Thông tư số 32/2017/TT-BTTTT ngày 15/11/2017 của Bộ Thông tin và Truyền thông.",
+        "32/2017/TT-BTTTT",
+        "Thông tư",
+        D(2017, 11, 15),
+        "Bộ Thông tin và Truyền thông",
+    ),
+    (
+        "Quyết định số 1847/QĐ-TTg ngày 27/12/2018 của Thủ tướng Chính phủ về Đề án văn hóa công vụ",
+        "1847/QĐ-TTg",
+        "Quyết định",
+        D(2018, 12, 27),
+        "Thủ tướng Chính phủ",
+    ),
+    (
+        "Kế hoạch số 218/KH-UBND ngày 19/12/2022 của Ủy ban nhân dân tỉnh Sóc Trăng về",
+        "218/KH-UBND",
+        "Kế hoạch",
+        D(2022, 12, 19),
+        "Ủy ban nhân dân tỉnh Sóc Trăng",
+    ),
+    (
+        "Kế hoạch số 01/KH-BQL ngày 04/01/2022 của Ban Quản lý các khu công nghiệp",
+        "1/KH-BQL",
+        "Kế hoạch",
+        D(2022, 1, 4),
+        "Ban Quản lý các khu công nghiệp",
+    ),
+    (
+        "Quyết định số 01/2018/QĐ-UBND ngày 16/01/2018 của UBND tỉnh",
+        "1/2018/QĐ-UBND",
+        "Quyết định",
+        D(2018, 1, 16),
+        "Ủy ban nhân dân tỉnh Sóc Trăng",
+    ),
+    (
+        "Chỉ thị số 05/CT-UBND ngày 25/4/2023 của Chủ tịch UBND tỉnh",
+        "5/CT-UBND",
+        "Chỉ thị",
+        D(2023, 4, 25),
+        "Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng",
+    ),
+    (
+        "Nghị định 130/2005/NĐ-CP ngày 17/10/2005 của Chính phủ",
+        "130/2005/NĐ-CP",
+        "Nghị định",
+        D(2005, 10, 17),
+        "Chính phủ",
+    ),
     ("và Nghị định 117/2013/NĐ-CP sửa đổi", "117/2013/NĐ-CP", "Nghị định", None, None),
-    ("Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành", "76/NQ-CP", "Nghị quyết", D(2021, 7, 15), "Chính phủ"),
-    ("Chỉ thị số 23/CT-TTg ngày 02/9/2021 của Thủ tướng Chính phủ", "23/CT-TTg", "Chỉ thị", D(2021, 9, 2), "Thủ tướng Chính phủ"),
-    ("Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Ủy ban Thường vụ Quốc hội", "202/2025/QH15", "Nghị quyết", D(2025, 6, 12), "Ủy ban Thường vụ Quốc hội"),
-    ("Phương án số 7178/PA-UBND ngày 14/11/2025 của UBND tỉnh", "7178/PA-UBND", "Phương án", D(2025, 11, 14), "Ủy ban nhân dân tỉnh Sóc Trăng"),
+    (
+        "Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành",
+        "76/NQ-CP",
+        "Nghị quyết",
+        D(2021, 7, 15),
+        "Chính phủ",
+    ),
+    (
+        "Chỉ thị số 23/CT-TTg ngày 02/9/2021 của Thủ tướng Chính phủ",
+        "23/CT-TTg",
+        "Chỉ thị",
+        D(2021, 9, 2),
+        "Thủ tướng Chính phủ",
+    ),
+    (
+        "Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Ủy ban Thường vụ Quốc hội",
+        "202/2025/QH15",
+        "Nghị quyết",
+        D(2025, 6, 12),
+        "Ủy ban Thường vụ Quốc hội",
+    ),
+    (
+        "Phương án số 7178/PA-UBND ngày 14/11/2025 của UBND tỉnh",
+        "7178/PA-UBND",
+        "Phương án",
+        D(2025, 11, 14),
+        "Ủy ban nhân dân tỉnh Sóc Trăng",
+    ),
     ("Nghị định số 118/2025/NĐ-CP của Chính phủ", "118/2025/NĐ-CP", "Nghị định", None, "Chính phủ"),
-    ("Nghị định số 43/2014NĐ-CP của Chính phủ quy định chi tiết", "43/2014/NĐ-CP", "Nghị định", None, "Chính phủ"),
-    ("Nghị định 99/2015/NĐ- CP ngày 20/10/2015 của Chính phủ", "99/2015/NĐ-CP", "Nghị định", D(2015, 10, 20), "Chính phủ"),
-    ("Nghị định số 98/2025/NĐ - CP ngày 06 tháng 5 năm 2025 của Chính phủ", "98/2025/NĐ-CP", "Nghị định", D(2025, 5, 6), "Chính phủ"),
-    ("Thông tư liên tịch số 22/2016/TTLT- BNNPTNT-BTNMT ngày", "22/2016/TTLT-BNNPTNT-BTNMT", "Thông tư liên tịch", None, None),
+    (
+        "Nghị định số 43/2014NĐ-CP của Chính phủ quy định chi tiết",
+        "43/2014/NĐ-CP",
+        "Nghị định",
+        None,
+        "Chính phủ",
+    ),
+    (
+        "Nghị định 99/2015/NĐ- CP ngày 20/10/2015 của Chính phủ",
+        "99/2015/NĐ-CP",
+        "Nghị định",
+        D(2015, 10, 20),
+        "Chính phủ",
+    ),
+    (
+        "Nghị định số 98/2025/NĐ - CP ngày 06 tháng 5 năm 2025 của Chính phủ",
+        "98/2025/NĐ-CP",
+        "Nghị định",
+        D(2025, 5, 6),
+        "Chính phủ",
+    ),
+    (
+        "Thông tư liên tịch số 22/2016/TTLT- BNNPTNT-BTNMT ngày",
+        "22/2016/TTLT-BNNPTNT-BTNMT",
+        "Thông tư liên tịch",
+        None,
+        None,
+    ),
     ("Thông tư số 35/2010/TT-BCA ngày 11-10-2010", "35/2010/TT-BCA", "Thông tư", D(2010, 10, 11), None),
-    ("Quyết định số 38/2020/QĐ- TTg ngày 30/12/2020 của Thủ tướng Chính phủ", "38/2020/QĐ-TTg", "Quyết định", D(2020, 12, 30), "Thủ tướng Chính phủ"),
+    (
+        "Quyết định số 38/2020/QĐ- TTg ngày 30/12/2020 của Thủ tướng Chính phủ",
+        "38/2020/QĐ-TTg",
+        "Quyết định",
+        D(2020, 12, 30),
+        "Thủ tướng Chính phủ",
+    ),
     ("Luật Công nghệ cao số 21/2008/QH12 ngày 14/11/2008.", "21/2008/QH12", "Luật", D(2008, 11, 14), None),
     ("Luật số 83/2025/QH15, ngày 24/6/2025; Luật Mặt trận", "83/2025/QH15", "Luật", D(2025, 6, 24), None),
-    ("Nghị quyết số 101/2025/UBTVQH15 ngày 26/9/2025 của Ủy ban Thường vụ Quốc hội", "101/2025/UBTVQH15", "Nghị quyết", D(2025, 9, 26), "Ủy ban Thường vụ Quốc hội"),
-    ("Chỉ thị số 46-CT/TW, ngày 16/5/2025 của Bộ Chính trị", "46-CT/TW", "Chỉ thị", D(2025, 5, 16), "Bộ Chính trị"),
+    (
+        "Nghị quyết số 101/2025/UBTVQH15 ngày 26/9/2025 của Ủy ban Thường vụ Quốc hội",
+        "101/2025/UBTVQH15",
+        "Nghị quyết",
+        D(2025, 9, 26),
+        "Ủy ban Thường vụ Quốc hội",
+    ),
+    (
+        "Chỉ thị số 46-CT/TW, ngày 16/5/2025 của Bộ Chính trị",
+        "46-CT/TW",
+        "Chỉ thị",
+        D(2025, 5, 16),
+        "Bộ Chính trị",
+    ),
     ("Kế hoạch số 21-KH/ĐU, ngày 29/7/2025", "21-KH/ĐU", "Kế hoạch", D(2025, 7, 29), None),
-    ("Nghị quyết số 05-NQ/TU ngày 08/01/2026 của Tỉnh ủy Lâm Đồng", "5-NQ/TU", "Nghị quyết", D(2026, 1, 8), "Tỉnh ủy Lâm Đồng"),
-    ("Thông báo số 46-TB/TW ngày 18/10/2024 của Ban Chấp hành Trung ương Đảng", "46-TB/TW", "Thông báo", D(2024, 10, 18), "Ban Chấp hành Trung ương Đảng"),
-    ("Nghị quyết số 201/2023/NQ-HĐND ngày 12/7/2023 của Hội đồng nhân dân tỉnh", "201/2023/NQ-HĐND", "Nghị quyết", D(2023, 7, 12), "Hội đồng nhân dân tỉnh Sóc Trăng"),
-    ("Công văn số 4625/BNV-CCHC ngày 02/7/2026 của Bộ Nội vụ", "4625/BNV-CCHC", "Công văn", D(2026, 7, 2), "Bộ Nội vụ"),
-    ("Công văn số 1043/BTP-QLXLVPHC&TDTHPL ngày 9/4/2021", "1043/BTP-QLXLVPHC&TDTHPL", "Công văn", D(2021, 4, 9), None),
+    (
+        "Nghị quyết số 05-NQ/TU ngày 08/01/2026 của Tỉnh ủy Lâm Đồng",
+        "5-NQ/TU",
+        "Nghị quyết",
+        D(2026, 1, 8),
+        "Tỉnh ủy Lâm Đồng",
+    ),
+    (
+        "Thông báo số 46-TB/TW ngày 18/10/2024 của Ban Chấp hành Trung ương Đảng",
+        "46-TB/TW",
+        "Thông báo",
+        D(2024, 10, 18),
+        "Ban Chấp hành Trung ương Đảng",
+    ),
+    (
+        "Nghị quyết số 201/2023/NQ-HĐND ngày 12/7/2023 của Hội đồng nhân dân tỉnh",
+        "201/2023/NQ-HĐND",
+        "Nghị quyết",
+        D(2023, 7, 12),
+        "Hội đồng nhân dân tỉnh Sóc Trăng",
+    ),
+    (
+        "Công văn số 4625/BNV-CCHC ngày 02/7/2026 của Bộ Nội vụ",
+        "4625/BNV-CCHC",
+        "Công văn",
+        D(2026, 7, 2),
+        "Bộ Nội vụ",
+    ),
+    (
+        "Công văn số 1043/BTP-QLXLVPHC&TDTHPL ngày 9/4/2021",
+        "1043/BTP-QLXLVPHC&TDTHPL",
+        "Công văn",
+        D(2021, 4, 9),
+        None,
+    ),
     ("Văn bản số 161/BXTĐT-MC", "161/BXTĐT-MC", "Công văn", None, None),
     ("Kết luận số 17/KL-BCA-A03 của Bộ Công an", "17/KL-BCA-A03", "Kết luận", None, "Bộ Công an"),
-    ("Quyết định số 1740/QĐ-HVCTQG-TC ngày 04/07/2007", "1740/QĐ-HVCTQG-TC", "Quyết định", D(2007, 7, 4), None),
-    ("Thông báo số 267/TB-VPCP ngày 20/06/2024 của Văn phòng Chính phủ", "267/TB-VPCP", "Thông báo", D(2024, 6, 20), "Văn phòng Chính phủ"),
+    (
+        "Quyết định số 1740/QĐ-HVCTQG-TC ngày 04/07/2007",
+        "1740/QĐ-HVCTQG-TC",
+        "Quyết định",
+        D(2007, 7, 4),
+        None,
+    ),
+    (
+        "Thông báo số 267/TB-VPCP ngày 20/06/2024 của Văn phòng Chính phủ",
+        "267/TB-VPCP",
+        "Thông báo",
+        D(2024, 6, 20),
+        "Văn phòng Chính phủ",
+    ),
     ("Nghị định số 155/2020/NĐ-СР", "155/2020/NĐ-CP", "Nghị định", None, None),  # Cyrillic С and Р
     ("Nghị định 66.7/2025/NQ-CP", "66.7/2025/NQ-CP", "Nghị quyết", None, None),
-    ("Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ", "30c/NQ-CP", "Nghị quyết", D(2011, 11, 8), "Chính phủ"),
+    (
+        "Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ",
+        "30c/NQ-CP",
+        "Nghị quyết",
+        D(2011, 11, 8),
+        "Chính phủ",
+    ),
     ("Nghị quyết số 522b/NQ-UBTVQH", "522b/NQ-UBTVQH", "Nghị quyết", None, None),
     ("Quyết định số 562a/QĐ-BTC", "562a/QĐ-BTC", "Quyết định", None, None),
     ("các Nghị định 126/2020/NĐ-CPđể hướng dẫn", "126/2020/NĐ-CP", "Nghị định", None, None),
@@ -66,16 +246,39 @@ FIRST = [
     ("Thông tư số 16/2015/TT- BVHTTDL", "16/2015/TT-BVHTTDL", "Thông tư", None, None),
     ("Quyết định số 1602/QĐ-UBND-HC", "1602/QĐ-UBND-HC", "Quyết định", None, None),
     ("Quyết định số 88/2026/QĐ-CTUBND", "88/2026/QĐ-CTUBND", "Quyết định", None, None),
-    ("Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN", "403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN", "Nghị quyết liên tịch", None, None),
+    (
+        "Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN",
+        "403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN",
+        "Nghị quyết liên tịch",
+        None,
+        None,
+    ),
     ("Văn bản số 2231/SNV-CCHC&PC của Sở Nội vụ", "2231/SNV-CCHC&PC", "Công văn", None, "Sở Nội vụ"),
     ("Tờ trình số 1494/TTr-SNV", "1494/TTr-SNV", "Tờ trình", None, None),
     ("Chương trình số 12/CTr-UBND", "12/CTr-UBND", "Chương trình", None, None),
     ("Hướng dẫn số 36-HD/VPTW ngày 03/4/2018", "36-HD/VPTW", "Hướng dẫn", D(2018, 4, 3), None),
     ("Kết luận số 167-KL/TW", "167-KL/TW", "Kết luận", None, None),
-    ("Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị", "57-NQ/TW", "Nghị quyết", D(2024, 12, 22), "Bộ Chính trị"),
-    ("Quyết định số 6632/QĐ-UBND ngày 02/12/2015 của UBND Thành phố", "6632/QĐ-UBND", "Quyết định", D(2015, 12, 2), "Ủy ban nhân dân thành phố Sóc Trăng"),
-    ("Nghị quyết số 79/2016/NQ-HĐND ngày 08 tháng 12 năm 2016 của Hội đồng nhân dân tỉnh Ban hành quy định mức thu",
-     "79/2016/NQ-HĐND", "Nghị quyết", D(2016, 12, 8), "Hội đồng nhân dân tỉnh Sóc Trăng"),
+    (
+        "Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị",
+        "57-NQ/TW",
+        "Nghị quyết",
+        D(2024, 12, 22),
+        "Bộ Chính trị",
+    ),
+    (
+        "Quyết định số 6632/QĐ-UBND ngày 02/12/2015 của UBND Thành phố",
+        "6632/QĐ-UBND",
+        "Quyết định",
+        D(2015, 12, 2),
+        "Ủy ban nhân dân thành phố Sóc Trăng",
+    ),
+    (
+        "Nghị quyết số 79/2016/NQ-HĐND ngày 08 tháng 12 năm 2016 của Hội đồng nhân dân tỉnh Ban hành quy định mức thu",
+        "79/2016/NQ-HĐND",
+        "Nghị quyết",
+        D(2016, 12, 8),
+        "Hội đồng nhân dân tỉnh Sóc Trăng",
+    ),
     ("Nghị định số\n107/2020/NĐ-\nCP ngày 14/9/2020", "107/2020/NĐ-CP", "Nghị định", D(2020, 9, 14), None),
     ("Công điện số 40/CĐ-TTg ngày 19 tháng 5 năm 2026", "40/CĐ-TTg", "Công điện", D(2026, 5, 19), None),
     ("Nghị định số 30/2020/ND-CP ngày 05/3/2020", "30/2020/NĐ-CP", "Nghị định", D(2020, 3, 5), None),
@@ -89,40 +292,98 @@ def test_first_mention(text, key, doc_type, issued, issuer):
     assert found, text
     c = found[0]
     assert (c.key, c.doc_type, c.issued_date, c.issuer) == (key, doc_type, issued, issuer)
-    assert text[c.start:c.end] == c.raw
+    assert text[c.start : c.end] == c.raw
 
 
 def test_a_list_shares_its_date():
-    text = ("theo Nghị quyết số 18-NQ/TW, Nghị quyết số 19-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương.")
+    text = "theo Nghị quyết số 18-NQ/TW, Nghị quyết số 19-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương."
     found = find_citations(text)
-    assert [(c.key, c.issued_date) for c in found] == [("18-NQ/TW", D(2017, 10, 25)), ("19-NQ/TW", D(2017, 10, 25))]
+    assert [(c.key, c.issued_date) for c in found] == [
+        ("18-NQ/TW", D(2017, 10, 25)),
+        ("19-NQ/TW", D(2017, 10, 25)),
+    ]
 
 
 def test_a_dated_first_item_keeps_its_own_date():
-    found = find_citations("Nghị định số 130/2005/NĐ-CP ngày 17/10/2005 và Nghị định số 117/2013/NĐ-CP ngày 07/10/2013")
+    found = find_citations(
+        "Nghị định số 130/2005/NĐ-CP ngày 17/10/2005 và Nghị định số 117/2013/NĐ-CP ngày 07/10/2013"
+    )
     assert [c.issued_date for c in found] == [D(2005, 10, 17), D(2013, 10, 7)]
 
 
 LAWS = [
-    ("công khai theo Luật Ngân sách nhà nước năm 2015 về công khai", CitingContext(date=D(2024, 1, 1)), "83/2015/QH13", "Luật", None),
-    ("Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;", CitingContext(date=D(2022, 1, 1)), "83/2015/QH13", "Luật", D(2015, 6, 25)),
+    (
+        "công khai theo Luật Ngân sách nhà nước năm 2015 về công khai",
+        CitingContext(date=D(2024, 1, 1)),
+        "83/2015/QH13",
+        "Luật",
+        None,
+    ),
+    (
+        "Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;",
+        CitingContext(date=D(2022, 1, 1)),
+        "83/2015/QH13",
+        "Luật",
+        D(2015, 6, 25),
+    ),
     ("tuyên truyền về Bộ luật Lao động, chế độ chính sách", SOC_TRANG, "45/2019/QH14", "Bộ luật", None),
     ("Bộ luật Lao động", CitingContext(date=D(2018, 1, 1)), "10/2012/QH13", "Bộ luật", None),
     ("Bộ Luật lao động năm 2019", CitingContext(), "45/2019/QH14", "Bộ luật", None),
     ("Luật An toàn, vệ sinh lao động và một số văn bản", SOC_TRANG, "84/2015/QH13", "Luật", None),
-    ("Luật Quản lý, sử dụng tài sản công và các văn bản", CitingContext(date=D(2024, 1, 1)), "15/2017/QH14", "Luật", None),
-    ("Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", CitingContext(date=D(2022, 1, 1)), "77/2015/QH13", "Luật", D(2015, 6, 19)),
-    ("Luật Ban hành văn bản quy phạm pháp luật ngày 22 tháng 6 năm 2015", CitingContext(), "80/2015/QH13", "Luật", D(2015, 6, 22)),
+    (
+        "Luật Quản lý, sử dụng tài sản công và các văn bản",
+        CitingContext(date=D(2024, 1, 1)),
+        "15/2017/QH14",
+        "Luật",
+        None,
+    ),
+    (
+        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+        CitingContext(date=D(2022, 1, 1)),
+        "77/2015/QH13",
+        "Luật",
+        D(2015, 6, 19),
+    ),
+    (
+        "Luật Ban hành văn bản quy phạm pháp luật ngày 22 tháng 6 năm 2015",
+        CitingContext(),
+        "80/2015/QH13",
+        "Luật",
+        D(2015, 6, 22),
+    ),
     ("Luật Giao dịch điện tử năm 2023", CitingContext(), "20/2023/QH15", "Luật", None),
-    ("Luật Đầu tư công và các văn bản sửa đổi", CitingContext(date=D(2026, 3, 1)), "58/2024/QH15", "Luật", None),
+    (
+        "Luật Đầu tư công và các văn bản sửa đổi",
+        CitingContext(date=D(2026, 3, 1)),
+        "58/2024/QH15",
+        "Luật",
+        None,
+    ),
     ("Luật Phí và lệ phí;", CitingContext(date=D(2022, 1, 1)), "97/2015/QH13", "Luật", None),
     ("Luật Viên chức", CitingContext(date=D(2025, 1, 1)), "58/2010/QH12", "Luật", None),
     ("Luật Viên chức", CitingContext(date=D(2026, 8, 1)), "129/2025/QH15", "Luật", None),
-    ("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày "
-     "22 tháng 11 năm 2019;", CitingContext(date=D(2022, 7, 1)), "47/2019/QH14", "Luật", D(2019, 11, 22)),
-    ("Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật ngày 18 tháng 6 năm 2020;",
-     CitingContext(date=D(2022, 7, 1)), "63/2020/QH14", "Luật", D(2020, 6, 18)),
-    ("Luật Đầu tư theo phương thức đối tác công tư", CitingContext(), None, "Luật", None),  # number not verified
+    (
+        "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày "
+        "22 tháng 11 năm 2019;",
+        CitingContext(date=D(2022, 7, 1)),
+        "47/2019/QH14",
+        "Luật",
+        D(2019, 11, 22),
+    ),
+    (
+        "Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật ngày 18 tháng 6 năm 2020;",
+        CitingContext(date=D(2022, 7, 1)),
+        "63/2020/QH14",
+        "Luật",
+        D(2020, 6, 18),
+    ),
+    (
+        "Luật Đầu tư theo phương thức đối tác công tư",
+        CitingContext(),
+        None,
+        "Luật",
+        None,
+    ),  # number not verified
 ]
 
 
@@ -159,10 +420,14 @@ def test_own_number_is_not_a_citation():
 
 
 def test_ref_id_keeps_the_year_or_adds_date_and_province():
-    law, plan, party = (find_citations(t, SOC_TRANG)[0] for t in (
-        "Nghị định số 35/2022/NĐ-CP ngày 28/5/2022 của Chính phủ",
-        "Kế hoạch số 218/KH-UBND ngày 19/12/2022 của UBND tỉnh",
-        "Nghị quyết số 19-NQ/TW ngày 25/10/2017"))
+    law, plan, party = (
+        find_citations(t, SOC_TRANG)[0]
+        for t in (
+            "Nghị định số 35/2022/NĐ-CP ngày 28/5/2022 của Chính phủ",
+            "Kế hoạch số 218/KH-UBND ngày 19/12/2022 của UBND tỉnh",
+            "Nghị quyết số 19-NQ/TW ngày 25/10/2017",
+        )
+    )
     assert law.ref_id == "35/2022/NĐ-CP"
     assert plan.ref_id == "218/KH-UBND|2022-12-19|Sóc Trăng"
     assert party.ref_id == "19-NQ/TW|2017-10-25|"
@@ -172,7 +437,9 @@ def test_spacy_pipeline_puts_spans_on_the_doc():
     nlp = citation_pipeline()
     assert nlp.lang == "vi" and nlp.pipe_names == ["vnplan_citations"]
     doc = nlp("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;")
-    assert [s.text for s in doc.spans["citations"]] == ["Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ"]
+    assert [s.text for s in doc.spans["citations"]] == [
+        "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ"
+    ]
 
 
 def test_mask_references_hides_numbers_but_keeps_type_words():
@@ -181,16 +448,20 @@ def test_mask_references_hides_numbers_but_keeps_type_words():
     assert len(masked) == len("Theo Điều 17 Nghị định số 52/2015/NĐ-CP ngày 28/5/2015 của Chính phủ")
 
 
-_KEY = re.compile(r"^(?:\d+(?:\.\d+)?[a-zđ]?/(?:(?:19|20)\d\d/)?[A-ZĐa-zđ0-9&]+(?:-[A-ZĐa-zđ0-9&]+)*"
-                  r"|\d+[a-zđ]?-[A-ZĐa-z]+/[A-ZĐ0-9]+)$")
-_ALPHABET = st.sampled_from(list("0123456789/-. NĐCPQHTWKHUBNDngàyốsố,;()\nLuật") + ["Nghị định số ", "ngày ", "/20", "Luật "])
+_KEY = re.compile(
+    r"^(?:\d+(?:\.\d+)?[a-zđ]?/(?:(?:19|20)\d\d/)?[A-ZĐa-zđ0-9&]+(?:-[A-ZĐa-zđ0-9&]+)*"
+    r"|\d+[a-zđ]?-[A-ZĐa-z]+/[A-ZĐ0-9]+)$"
+)
+_ALPHABET = st.sampled_from(
+    list("0123456789/-. NĐCPQHTWKHUBNDngàyốsố,;()\nLuật") + ["Nghị định số ", "ngày ", "/20", "Luật "]
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_ALPHABET, max_size=40).map("".join))
 def test_any_text_gives_well_formed_citations(text):
     for c in find_citations(text):
-        assert 0 <= c.start < c.end <= len(text) and text[c.start:c.end] == c.raw
+        assert 0 <= c.start < c.end <= len(text) and text[c.start : c.end] == c.raw
         assert c.key is None or _KEY.match(c.key), c.key
 
 

@@ -18,34 +18,81 @@ P2630 = PlanYears(2026, 2030)
 # (cell, plan, [(kind, start, end, recurrence), ...])
 CASES = [
     # Sóc Trăng BQL KCN plan 2024 (annex)
-    ("- Quý I/2024\n- Theo quy định", P24, [("quarter", D(2024, 1, 1), D(2024, 3, 31), None), ("per_regulation", None, None, None)]),
+    (
+        "- Quý I/2024\n- Theo quy định",
+        P24,
+        [("quarter", D(2024, 1, 1), D(2024, 3, 31), None), ("per_regulation", None, None, None)],
+    ),
     ("Trong năm 2024", P24, [("year", D(2024, 1, 1), D(2024, 12, 31), None)]),
     ("Quý I/2024", P24, [("quarter", D(2024, 1, 1), D(2024, 3, 31), None)]),
     ("Thường xuyên", P24, [("ongoing", None, None, None)]),
     ("Tháng 12/2024", P24, [("month", D(2024, 12, 1), D(2024, 12, 31), None)]),
     ("Ngay sau khi có kế hoạch của UBND tỉnh", P24, [("event", None, None, None)]),
     ("Tháng 7/2024", P24, [("month", D(2024, 7, 1), D(2024, 7, 31), None)]),
-    ("- Tháng 12/2023\n- Tháng 12/2024", P24, [("month", D(2023, 12, 1), D(2023, 12, 31), None), ("month", D(2024, 12, 1), D(2024, 12, 31), None)]),
-    ("- Tháng 02/2024\n- Tháng 12/2024", P24, [("month", D(2024, 2, 1), D(2024, 2, 29), None), ("month", D(2024, 12, 1), D(2024, 12, 31), None)]),
+    (
+        "- Tháng 12/2023\n- Tháng 12/2024",
+        P24,
+        [("month", D(2023, 12, 1), D(2023, 12, 31), None), ("month", D(2024, 12, 1), D(2024, 12, 31), None)],
+    ),
+    (
+        "- Tháng 02/2024\n- Tháng 12/2024",
+        P24,
+        [("month", D(2024, 2, 1), D(2024, 2, 29), None), ("month", D(2024, 12, 1), D(2024, 12, 31), None)],
+    ),
     ("Tháng 01/2024", P24, [("month", D(2024, 1, 1), D(2024, 1, 31), None)]),
     # Lâm Đồng CCHC plan 2026 (annex)
-    ("Theo Điều 17 Nghị định số 52/2015/NĐ-CP ngày 28/5/2015 của Chính phủ", P26, [("per_regulation", None, None, None)]),
+    (
+        "Theo Điều 17 Nghị định số 52/2015/NĐ-CP ngày 28/5/2015 của Chính phủ",
+        P26,
+        [("per_regulation", None, None, None)],
+    ),
     ("Trước ngày 31/01 năm liền kề", P26, [("before", None, D(2027, 1, 31), None)]),
     ("Thường xuyên trong năm", P26, [("ongoing", D(2026, 1, 1), D(2026, 12, 31), None)]),
     ("Trong năm 2026", P26, [("year", D(2026, 1, 1), D(2026, 12, 31), None)]),
-    ("Theo Kế hoạch rà soát, đánh giá thủ tục hành chính năm 2026 của tỉnh", P26, [("per_regulation", None, None, None)]),
-    ("Theo các mốc thời gian tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch UBND tỉnh", P26, [("per_regulation", None, None, None)]),
+    (
+        "Theo Kế hoạch rà soát, đánh giá thủ tục hành chính năm 2026 của tỉnh",
+        P26,
+        [("per_regulation", None, None, None)],
+    ),
+    (
+        "Theo các mốc thời gian tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch UBND tỉnh",
+        P26,
+        [("per_regulation", None, None, None)],
+    ),
     ("Định kỳ hằng tháng", P26, [("recurring", D(2026, 1, 1), D(2026, 12, 31), "monthly")]),
     ("Sau 03 tháng kể từ khi có văn bản của Trung ương", P26, [("event", None, None, None)]),
     ("Theo kế hoạch của tỉnh", P26, [("per_regulation", None, None, None)]),
     ("Theo hướng dẫn của Trung ương", P26, [("per_regulation", None, None, None)]),
-    ("Ban hành kế hoạch chậm nhất là ngày 31/12/2025 và tổ chức mở lớp theo kế hoạch đề ra.", P26, [("before", None, D(2025, 12, 31), None), ("per_regulation", None, None, None)]),
-    ("Ban hành kế hoạch trong tháng 01/2026 và tổ chức thực hiện", P26, [("month", D(2026, 1, 1), D(2026, 1, 31), None)]),
+    (
+        "Ban hành kế hoạch chậm nhất là ngày 31/12/2025 và tổ chức mở lớp theo kế hoạch đề ra.",
+        P26,
+        [("before", None, D(2025, 12, 31), None), ("per_regulation", None, None, None)],
+    ),
+    (
+        "Ban hành kế hoạch trong tháng 01/2026 và tổ chức thực hiện",
+        P26,
+        [("month", D(2026, 1, 1), D(2026, 1, 31), None)],
+    ),
     ("Thực hiện thường xuyên khi có yêu cầu của bộ, ngành Trung ương.", P26, [("event", None, None, None)]),
-    ("Báo cáo định kỳ theo thời gian quy định; thực hiện thường xuyên trong năm", P26, [("per_regulation", None, None, None), ("ongoing", D(2026, 1, 1), D(2026, 12, 31), None)]),
-    ("Ban hành kế hoạch chậm nhất là ngày 15/01/2026 và tổ chức thực hiện", P26, [("before", None, D(2026, 1, 15), None)]),
-    ("Ban hành kế hoạch trong tháng 01/2026, tổ chức kiểm tra chậm nhất trong tháng 6/2026 và báo cáo kết quả chậm nhất trong tháng 8/2026", P26,
-     [("month", D(2026, 1, 1), D(2026, 1, 31), None), ("before", None, D(2026, 6, 30), None), ("before", None, D(2026, 8, 31), None)]),
+    (
+        "Báo cáo định kỳ theo thời gian quy định; thực hiện thường xuyên trong năm",
+        P26,
+        [("per_regulation", None, None, None), ("ongoing", D(2026, 1, 1), D(2026, 12, 31), None)],
+    ),
+    (
+        "Ban hành kế hoạch chậm nhất là ngày 15/01/2026 và tổ chức thực hiện",
+        P26,
+        [("before", None, D(2026, 1, 15), None)],
+    ),
+    (
+        "Ban hành kế hoạch trong tháng 01/2026, tổ chức kiểm tra chậm nhất trong tháng 6/2026 và báo cáo kết quả chậm nhất trong tháng 8/2026",
+        P26,
+        [
+            ("month", D(2026, 1, 1), D(2026, 1, 31), None),
+            ("before", None, D(2026, 6, 30), None),
+            ("before", None, D(2026, 8, 31), None),
+        ],
+    ),
     ("Thường xuyên trong tháng", P26, [("ongoing", D(2026, 1, 1), D(2026, 12, 31), None)]),
     ("Trước ngày 05 của tháng liền kề", P26, [("recurring", D(2026, 1, 1), D(2026, 12, 31), "monthly")]),
     ("Hằng năm", P2630, [("recurring", D(2026, 1, 1), D(2030, 12, 31), "yearly")]),
@@ -127,10 +174,16 @@ def test_year_left_out_without_a_plan_year_gives_no_dates():
     assert [(i.kind, i.start) for i in parse_timeline("Quý II")] == [("quarter", None)]
 
 
-@pytest.mark.parametrize("text, want", [
-    ("ngày 28 tháng 5 năm 2022", D(2022, 5, 28)), ("28/5/2022", D(2022, 5, 28)), ("31/02/2024", None),
-    ("ngày 05 tháng 3 năm 2020", D(2020, 3, 5)), ("không có ngày", None),
-])
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("ngày 28 tháng 5 năm 2022", D(2022, 5, 28)),
+        ("28/5/2022", D(2022, 5, 28)),
+        ("31/02/2024", None),
+        ("ngày 05 tháng 3 năm 2020", D(2020, 3, 5)),
+        ("không có ngày", None),
+    ],
+)
 def test_parse_date(text, want):
     assert parse_date(text) == want
 
@@ -141,14 +194,33 @@ def test_date_at_position():
     assert date_at("Quý I/2024", 0) is None
 
 
-_KINDS = {"date", "month", "quarter", "half_year", "year", "range", "before", "recurring", "ongoing", "event",
-          "per_regulation", "unknown"}
+_KINDS = {
+    "date",
+    "month",
+    "quarter",
+    "half_year",
+    "year",
+    "range",
+    "before",
+    "recurring",
+    "ongoing",
+    "event",
+    "per_regulation",
+    "unknown",
+}
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("0123456789/-IVQ ") + ["Quý ", "tháng ", "năm ", "ngày ", "Trước ", "hằng ",
-                                                            "quý", "đến ", "từ ", "\n", "; "]),
-                max_size=30).map("".join), st.sampled_from([PlanYears(), P24, P2630]))
+@given(
+    st.lists(
+        st.sampled_from(
+            list("0123456789/-IVQ ")
+            + ["Quý ", "tháng ", "năm ", "ngày ", "Trước ", "hằng ", "quý", "đến ", "từ ", "\n", "; "]
+        ),
+        max_size=30,
+    ).map("".join),
+    st.sampled_from([PlanYears(), P24, P2630]),
+)
 def test_any_cell_gives_valid_items(cell, plan):
     for item in parse_timeline(cell, plan, mask_references):
         assert item.kind in _KINDS

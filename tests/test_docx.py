@@ -23,16 +23,23 @@ def _by_paragraph(doc, index):
     return next(b for b in doc.blocks if b.provenance.paragraph == index and b.kind != "table")
 
 
-@pytest.mark.parametrize("paragraph, label, text", [
-    (10, "1.", "Cải cách thể chế"),        # numbering.xml numId 39, decimal "%1."
-    (22, "2.", "Cải cách thủ tục hành chính"),
-    (112, "7.", "Công tác chỉ đạo, điều hành"),
-    (11, "a)", "Mục tiêu"),               # typed label split off the text
-    (117, "đ)", "Thường xuyên kiểm tra, giám sát"),
-    (124, "a)", "Các sở, ban, ngành"),     # numId 2, lowerLetter "%1)", restarts under "1. Công tác triển khai"
-    (126, "c)", "Sở Nội vụ có trách nhiệm"),
-    (128, "a)", "Kinh phí thực hiện Kế hoạch"),  # numId 31: a new list starts again at a)
-])
+@pytest.mark.parametrize(
+    "paragraph, label, text",
+    [
+        (10, "1.", "Cải cách thể chế"),  # numbering.xml numId 39, decimal "%1."
+        (22, "2.", "Cải cách thủ tục hành chính"),
+        (112, "7.", "Công tác chỉ đạo, điều hành"),
+        (11, "a)", "Mục tiêu"),  # typed label split off the text
+        (117, "đ)", "Thường xuyên kiểm tra, giám sát"),
+        (
+            124,
+            "a)",
+            "Các sở, ban, ngành",
+        ),  # numId 2, lowerLetter "%1)", restarts under "1. Công tác triển khai"
+        (126, "c)", "Sở Nội vụ có trách nhiệm"),
+        (128, "a)", "Kinh phí thực hiện Kế hoạch"),  # numId 31: a new list starts again at a)
+    ],
+)
 def test_auto_numbering_resolves_printed_labels(lamdong, paragraph, label, text):
     block = _by_paragraph(lamdong, paragraph)
     assert block.label == label
@@ -69,7 +76,9 @@ def test_bold_runs_and_centering(lamdong):
 
 
 def test_headers_and_footers_are_kept_apart_from_the_body(lamdong):
-    assert all(b.provenance.part in ("body", "header", "footer", "textbox", "footnote") for b in lamdong.blocks)
+    assert all(
+        b.provenance.part in ("body", "header", "footer", "textbox", "footnote") for b in lamdong.blocks
+    )
     assert not any(b.kind == "page_furniture" and b.text.isdigit() for b in lamdong.blocks)
 
 

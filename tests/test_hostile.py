@@ -34,8 +34,10 @@ def _rewrite_docx(source, target, replace: dict[str, bytes]):
 
 def _zip_bomb(folder):
     bomb = folder / "bomb.docx"
-    with zipfile.ZipFile(RAW / "soc-trang-bql-kcn-cchc-2024.docx") as zin, \
-            zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+    with (
+        zipfile.ZipFile(RAW / "soc-trang-bql-kcn-cchc-2024.docx") as zin,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         for item in zin.infolist():
             if item.filename == "word/document.xml":
                 with zout.open("word/document.xml", "w") as part:  # 300 MB of spaces, ~300 KB compressed
@@ -57,7 +59,9 @@ def _with_doctype(folder, name, doctype: str, entity: str):
 
 
 def _xxe(folder, secret):
-    return _with_doctype(folder, "xxe.docx", f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>', "xxe")
+    return _with_doctype(
+        folder, "xxe.docx", f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>', "xxe"
+    )
 
 
 def _billion_laughs(folder):
@@ -68,7 +72,9 @@ def _billion_laughs(folder):
 
 def _macro(folder):
     macro = folder / "macro.docx"
-    _rewrite_docx(RAW / "soc-trang-bql-kcn-cchc-2024.docx", macro, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" * 64})
+    _rewrite_docx(
+        RAW / "soc-trang-bql-kcn-cchc-2024.docx", macro, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" * 64}
+    )
     return macro
 
 
@@ -128,8 +134,10 @@ def test_macro_parts_are_ignored(tmp_path):
     assert row.status == "ok" and row.doc_type == "Kế hoạch"
 
 
-@pytest.mark.parametrize("name, wrong", [("soc-trang-bql-kcn-cchc-2024.docx", "plan.pdf"),
-                                         ("soc-trang-bql-kcn-cchc-2024.pdf", "plan.docx")])
+@pytest.mark.parametrize(
+    "name, wrong",
+    [("soc-trang-bql-kcn-cchc-2024.docx", "plan.pdf"), ("soc-trang-bql-kcn-cchc-2024.pdf", "plan.docx")],
+)
 def test_format_is_told_by_content_not_extension(tmp_path, name, wrong):
     shutil.copy(RAW / name, tmp_path / wrong)
     row = _row(tmp_path / wrong)
@@ -185,8 +193,24 @@ def test_a_batch_of_hostile_files_exits_0_with_a_reason_for_each(tmp_path):
     shutil.copy(RAW / "hai-duong-bql-kcn-cchc-2024.docx", inp / "thật ra là docx.pdf")
     shutil.copy(RAW / "hai-duong-bql-kcn-cchc-2024.docx", inp / "bản sao.docx")  # same bytes: one document
     report = tmp_path / "run.json"
-    done = subprocess.run([sys.executable, "-m", "vnplan", "ingest", str(inp), "--out", str(tmp_path / "out"),
-                           "--quiet", "--report", str(report), "--time-limit", "120"], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vnplan",
+            "ingest",
+            str(inp),
+            "--out",
+            str(tmp_path / "out"),
+            "--quiet",
+            "--report",
+            str(report),
+            "--time-limit",
+            "120",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     files = json.loads(report.read_text())["files"]
     assert len(files) == 12  # 13 files, two of them the same bytes (one document, both paths recorded)
@@ -194,7 +218,9 @@ def test_a_batch_of_hostile_files_exits_0_with_a_reason_for_each(tmp_path):
     assert {names[n]["status"] for n in ("macro.docx", "nested.docx", "xxe.docx")} == {"ok"}
     for f in files:
         if f["status"] == "failed":
-            assert f["error"].startswith(Path(f["path"]).name + ": ") and "internal error" not in f["error"], f
+            assert (
+                f["error"].startswith(Path(f["path"]).name + ": ") and "internal error" not in f["error"]
+            ), f
         assert f["seconds"] < 120 and f["peak_memory_mb"] < 2500, f
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 2500 * 1024  # the whole run, in KB
     blob = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*.parquet"))

@@ -18,8 +18,10 @@ from vnplan.normalizers.data import load_resource
 from vnplan.normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 
 TABLES = load_resource("legacy_encodings")
-TCVN3_CASES = [(bytes.fromhex(k).decode("cp1252", errors="replace") if k != "AD" else "\u00ad", v)
-               for k, v in TABLES["tcvn3"].items()]
+TCVN3_CASES = [
+    (bytes.fromhex(k).decode("cp1252", errors="replace") if k != "AD" else "\u00ad", v)
+    for k, v in TABLES["tcvn3"].items()
+]
 VNI_CASES = [(bytes.fromhex(k).decode("cp1252"), v) for k, v in TABLES["vni"].items()]
 
 
@@ -33,19 +35,22 @@ def test_every_vni_letter(seen, letter):
     assert decode_legacy(f"x{seen}x", "vni") == f"x{letter}x"
 
 
-@pytest.mark.parametrize("seen, encoding, want", [
-    ("KÕ ho¹ch c¶i c¸ch hµnh chÝnh n¨m 2024", "tcvn3", "Kế hoạch cải cách hành chính năm 2024"),
-    ("Uû ban nh©n d©n", "tcvn3", "Uỷ ban nhân dân"),
-    ("B¶o Th¾ng, B¸t X¸t", "tcvn3", "Bảo Thắng, Bát Xát"),
-    ("M\u00adêng Kh\u00ad¬ng", "tcvn3", "Mường Khương"),
-    ("Keá hoaïch caûi caùch haønh chính naêm 2024", "vni", "Kế hoạch cải cách hành chính năm 2024"),
-    ("UÛy ban nhaân daân", "vni", "Ủy ban nhân dân"),
-    ("Xin chaøo caùc baïn", "vni", "Xin chào các bạn"),
-    ("Ñaûng uûy", "vni", "Đảng ủy"),
-    ("Kế hoạch số 218/KH-UBND", "tcvn3", "Kế hoạch số 218/KH-UBND"),  # Unicode is left alone
-    ("Kế hoạch số 218/KH-UBND", "vni", "Kế hoạch số 218/KH-UBND"),
-    ("Nghị định 30/2020/NĐ-CP", None, "Nghị định 30/2020/NĐ-CP"),
-])
+@pytest.mark.parametrize(
+    "seen, encoding, want",
+    [
+        ("KÕ ho¹ch c¶i c¸ch hµnh chÝnh n¨m 2024", "tcvn3", "Kế hoạch cải cách hành chính năm 2024"),
+        ("Uû ban nh©n d©n", "tcvn3", "Uỷ ban nhân dân"),
+        ("B¶o Th¾ng, B¸t X¸t", "tcvn3", "Bảo Thắng, Bát Xát"),
+        ("M\u00adêng Kh\u00ad¬ng", "tcvn3", "Mường Khương"),
+        ("Keá hoaïch caûi caùch haønh chính naêm 2024", "vni", "Kế hoạch cải cách hành chính năm 2024"),
+        ("UÛy ban nhaân daân", "vni", "Ủy ban nhân dân"),
+        ("Xin chaøo caùc baïn", "vni", "Xin chào các bạn"),
+        ("Ñaûng uûy", "vni", "Đảng ủy"),
+        ("Kế hoạch số 218/KH-UBND", "tcvn3", "Kế hoạch số 218/KH-UBND"),  # Unicode is left alone
+        ("Kế hoạch số 218/KH-UBND", "vni", "Kế hoạch số 218/KH-UBND"),
+        ("Nghị định 30/2020/NĐ-CP", None, "Nghị định 30/2020/NĐ-CP"),
+    ],
+)
 def test_decode_sentences(seen, encoding, want):
     assert decode_legacy(seen, encoding) == want
 
@@ -54,21 +59,32 @@ def test_tcvn3_capitals_font():
     assert decode_legacy("kÕ ho¹ch", "tcvn3", capitals=True) == "KẾ HOẠCH"
 
 
-@pytest.mark.parametrize("font, encoding, capitals", [
-    (".VnTime", "tcvn3", False), (".VnTimeH", "tcvn3", True), ("ABCDEF+.VnArial", "tcvn3", False),
-    ("VNI-Times", "vni", False), ("VNI-Helve", "vni", False), ("Times New Roman", None, False), (None, None, False),
-])
+@pytest.mark.parametrize(
+    "font, encoding, capitals",
+    [
+        (".VnTime", "tcvn3", False),
+        (".VnTimeH", "tcvn3", True),
+        ("ABCDEF+.VnArial", "tcvn3", False),
+        ("VNI-Times", "vni", False),
+        ("VNI-Helve", "vni", False),
+        ("Times New Roman", None, False),
+        (None, None, False),
+    ],
+)
 def test_fonts(font, encoding, capitals):
     assert encoding_of_font(font) == encoding and is_capitals_font(font) is capitals
 
 
-@pytest.mark.parametrize("text, encoding", [
-    ("KÕ ho¹ch c¶i c¸ch hµnh chÝnh n¨m 2024 cña Ban Qu¶n lý c¸c khu c«ng nghiÖp", "tcvn3"),
-    ("Keá hoaïch caûi caùch haønh chính naêm 2024 cuûa Ban Quaûn lyù caùc khu coâng nghieäp", "vni"),
-    ("Kế hoạch cải cách hành chính năm 2024 của Ban Quản lý các khu công nghiệp", None),
-    ("The annual plan of the provincial people's committee for 2024", None),
-    ("KÕ ho¹ch", None),  # too short to judge
-])
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("KÕ ho¹ch c¶i c¸ch hµnh chÝnh n¨m 2024 cña Ban Qu¶n lý c¸c khu c«ng nghiÖp", "tcvn3"),
+        ("Keá hoaïch caûi caùch haønh chính naêm 2024 cuûa Ban Quaûn lyù caùc khu coâng nghieäp", "vni"),
+        ("Kế hoạch cải cách hành chính năm 2024 của Ban Quản lý các khu công nghiệp", None),
+        ("The annual plan of the provincial people's committee for 2024", None),
+        ("KÕ ho¹ch", None),  # too short to judge
+    ],
+)
 def test_guess_encoding(text, encoding):
     assert guess_encoding(text) == encoding
 
@@ -87,8 +103,12 @@ WANT = "Kế hoạch cải cách hành chính năm 2024 của Ban Quản lý cá
 
 def _legacy_docx(path, fonts: bool):
     d = docx.Document()
-    for text, font in ((TCVN3_TEXT, ".VnTime"), ("kÕ ho¹ch", ".VnTimeH"), (VNI_TEXT, "VNI-Times"),
-                       ("Kế hoạch số 218/KH-UBND", "Times New Roman")):
+    for text, font in (
+        (TCVN3_TEXT, ".VnTime"),
+        ("kÕ ho¹ch", ".VnTimeH"),
+        (VNI_TEXT, "VNI-Times"),
+        ("Kế hoạch số 218/KH-UBND", "Times New Roman"),
+    ):
         run = d.add_paragraph().add_run(text)
         if fonts:
             run.font.name = font
@@ -115,8 +135,12 @@ def _soffice(args, cwd):
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         pytest.skip("LibreOffice is not installed")
-    subprocess.run([exe, f"-env:UserInstallation=file://{cwd}/profile", "--headless", *args, "--outdir", str(cwd)],
-                   capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        [exe, f"-env:UserInstallation=file://{cwd}/profile", "--headless", *args, "--outdir", str(cwd)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
 
 
 def test_legacy_doc(tmp_path):
@@ -131,8 +155,19 @@ def test_legacy_doc(tmp_path):
 def test_pdf_words_in_legacy_fonts():
     """pdfium gives each word its (subset) font name: words in .VnTime/VNI fonts are decoded,
     others kept; a page with no font names is judged by its characters."""
-    words = [{"text": "KÕ", "fontname": "ABCDEF+.VnTimeH"}, {"text": "ho¹ch", "fontname": "ABCDEF+.VnTime"},
-             {"text": "Keá", "fontname": "GHIJKL+VNI-Times"}, {"text": "218/KH-UBND", "fontname": "Times-Roman"}]
-    assert [w["text"] for w in _unicode_words(words, page_encoding(words))] == ["KẾ", "hoạch", "Kế", "218/KH-UBND"]
+    words = [
+        {"text": "KÕ", "fontname": "ABCDEF+.VnTimeH"},
+        {"text": "ho¹ch", "fontname": "ABCDEF+.VnTime"},
+        {"text": "Keá", "fontname": "GHIJKL+VNI-Times"},
+        {"text": "218/KH-UBND", "fontname": "Times-Roman"},
+    ]
+    assert [w["text"] for w in _unicode_words(words, page_encoding(words))] == [
+        "KẾ",
+        "hoạch",
+        "Kế",
+        "218/KH-UBND",
+    ]
     plain = [{"text": t, "fontname": "Arial"} for t in TCVN3_TEXT.split()]
-    assert " ".join(w["text"] for w in _unicode_words(plain, page_encoding(plain))) == WANT + " tỉnh Sóc Trăng"
+    assert (
+        " ".join(w["text"] for w in _unicode_words(plain, page_encoding(plain))) == WANT + " tỉnh Sóc Trăng"
+    )

@@ -23,8 +23,11 @@ from .conftest import RAW
 def test_query_sees_every_table(ingested):
     frame = query(ingested, "SELECT count(*) AS n FROM documents")
     assert int(frame["n"][0]) == 9
-    tasks = query(ingested, "SELECT origin, count(*) AS n FROM tasks JOIN documents USING (doc_id) "
-                            "WHERE ocr_pages = 0 GROUP BY origin ORDER BY origin")
+    tasks = query(
+        ingested,
+        "SELECT origin, count(*) AS n FROM tasks JOIN documents USING (doc_id) "
+        "WHERE ocr_pages = 0 GROUP BY origin ORDER BY origin",
+    )
     assert dict(zip(tasks["origin"], tasks["n"])) == {"annex": 102, "body": 196}  # the text renderings
 
 
@@ -61,8 +64,21 @@ def test_cli_cite_and_query(ingested, capsys, tmp_path):
     rows = json.loads(capsys.readouterr().out)
     assert rows and {r["key"] for r in rows} == {"1847/QĐ-TTg"}
     out = tmp_path / "t.parquet"
-    assert main(["query", "SELECT * FROM targets", "--data", str(ingested), "--format", "parquet",
-                 "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "SELECT * FROM targets",
+                "--data",
+                str(ingested),
+                "--format",
+                "parquet",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert out.stat().st_size > 0
     assert main(["cite", "--data", str(ingested)]) == 2  # neither a reference nor --cited-by
     assert main(["cite", "Nghị định", "--data", str(ingested)]) == 2
@@ -72,16 +88,21 @@ def test_cli_cite_and_query(ingested, capsys, tmp_path):
 def test_compare_has_one_row_per_province_and_area(ingested, tmp_path):
     counts = write_compare(ingested, tmp_path / "cmp")
     table = pd.read_parquet(tmp_path / "cmp" / "by_province_area.parquet")
-    present = query(ingested, "SELECT DISTINCT coalesce(d.province_2025, 'unknown') AS p, reform_area AS a "
-                              "FROM tasks JOIN documents d USING (doc_id) UNION "
-                              "SELECT DISTINCT coalesce(d.province_2025, 'unknown'), reform_area "
-                              "FROM targets JOIN documents d USING (doc_id)")
+    present = query(
+        ingested,
+        "SELECT DISTINCT coalesce(d.province_2025, 'unknown') AS p, reform_area AS a "
+        "FROM tasks JOIN documents d USING (doc_id) UNION "
+        "SELECT DISTINCT coalesce(d.province_2025, 'unknown'), reform_area "
+        "FROM targets JOIN documents d USING (doc_id)",
+    )
     assert len(table) == counts["by_province_area"] == len(present)
     assert not table.duplicated(["province_2025", "reform_area"]).any()
     lam = table[(table["province_2025"] == "Lâm Đồng") & (table["reform_area"] == "the_che")].iloc[0]
     assert (lam["annex_tasks"], lam["body_tasks"], lam["targets"], lam["numeric_targets"]) == (4, 4, 5, 4)
-    assert lam["lead_department"] >= 4 and lam["tasks"] == lam["due_q1"] + lam["due_q2"] + lam["due_q3"] + \
-        lam["due_q4"] + lam["due_none"]
+    assert (
+        lam["lead_department"] >= 4
+        and lam["tasks"] == lam["due_q1"] + lam["due_q2"] + lam["due_q3"] + lam["due_q4"] + lam["due_none"]
+    )
     shared = pd.read_csv(tmp_path / "cmp" / "shared_citations.csv")
     assert "60/2021/NĐ-CP" in set(shared["ref_id"])  # cited by the Sóc Trăng, Hải Dương and Lâm Đồng plans
     assert (tmp_path / "cmp" / "targets.csv").exists()
@@ -94,12 +115,16 @@ def test_cited_documents_in_the_dataset_are_found_by_ref_id(tmp_path):
     shutil.copy(RAW / "cp_nd_45_2026.pdf", inp / "cp_nd_45_2026.pdf")
     plan = docx.Document()
     plan.add_paragraph("KẾ HOẠCH")
-    plan.add_paragraph("Triển khai Nghị định số 45/2026/NĐ-CP ngày 26/01/2026 của Chính phủ và "
-                       "Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ.")
+    plan.add_paragraph(
+        "Triển khai Nghị định số 45/2026/NĐ-CP ngày 26/01/2026 của Chính phủ và "
+        "Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ."
+    )
     plan.save(inp / "plan.docx")
     ingest([str(inp)], tmp_path / "out", workers=1, quiet=True)
     frame = cited_by(tmp_path / "out", "plan.docx")
     found = dict(zip(frame["key"], frame["in_dataset"]))
     assert found["45/2026/NĐ-CP"] == "cp_nd_45_2026.pdf"
     assert pd.isna(found["73/2019/NĐ-CP"])
-    assert _document_ref("218/KH-UBND", dt.date(2022, 12, 19), "Sóc Trăng") == "218/KH-UBND|2022-12-19|Sóc Trăng"
+    assert (
+        _document_ref("218/KH-UBND", dt.date(2022, 12, 19), "Sóc Trăng") == "218/KH-UBND|2022-12-19|Sóc Trăng"
+    )

@@ -11,8 +11,22 @@ from vnplan.normalizers.text import loose_key
 
 from .conftest import RAW, gold
 
-FIELDS = ("doc_type", "number", "symbol", "key", "place", "issuer", "parent_issuer", "province", "province_2025",
-          "title", "plan_year_start", "plan_year_end", "signer_name", "signer_title")
+FIELDS = (
+    "doc_type",
+    "number",
+    "symbol",
+    "key",
+    "place",
+    "issuer",
+    "parent_issuer",
+    "province",
+    "province_2025",
+    "title",
+    "plan_year_start",
+    "plan_year_end",
+    "signer_name",
+    "signer_title",
+)
 CASES = [
     ("hai-duong-bql-kcn-cchc-2024", "hai-duong-bql-kcn-cchc-2024.docx"),
     ("hai-duong-bql-kcn-cchc-2024", "hai-duong-bql-kcn-cchc-2024.pdf"),
@@ -42,7 +56,12 @@ def test_document_fields_match_gold(gold_name, file_name):
 
 def test_numbered_normative_document():
     info = describe_document(extract_pdf(RAW / "cp_nd_45_2026.pdf"))
-    assert (info.doc_type, info.number, info.symbol, info.key) == ("Nghị định", "45", "NĐ-CP", "45/2026/NĐ-CP")
+    assert (info.doc_type, info.number, info.symbol, info.key) == (
+        "Nghị định",
+        "45",
+        "NĐ-CP",
+        "45/2026/NĐ-CP",
+    )
     assert info.issued_date.isoformat() == "2026-01-26"
     assert (info.issuer, info.place, info.province_2025) == ("Chính phủ", "Hà Nội", "Hà Nội")
     assert info.signer_title == "Phó Thủ tướng" and info.signer_name == "Nguyễn Chí Dũng"
@@ -50,24 +69,44 @@ def test_numbered_normative_document():
     assert info.plan_year_start is None  # not a plan
 
 
-@pytest.mark.parametrize("number, year, symbol, key", [
-    ("01", None, "KH-BQL", "1/KH-BQL"),
-    ("45", 2026, "NĐ-CP", "45/2026/NĐ-CP"),
-    ("05", 2023, "QĐ-UBND", "5/2023/QĐ-UBND"),
-    (None, None, "KH-UBND", None),
-])
+@pytest.mark.parametrize(
+    "number, year, symbol, key",
+    [
+        ("01", None, "KH-BQL", "1/KH-BQL"),
+        ("45", 2026, "NĐ-CP", "45/2026/NĐ-CP"),
+        ("05", 2023, "QĐ-UBND", "5/2023/QĐ-UBND"),
+        (None, None, "KH-UBND", None),
+    ],
+)
 def test_document_key(number, year, symbol, key):
     assert document_key(number, year, symbol) == key
 
 
-@pytest.mark.parametrize("text, name", [("KẾ HOẠCH", "Kế hoạch"), ("NGHỊ ĐỊNH", "Nghị định"),
-                                        ("TỜ TRÌNH", "Tờ trình"), ("QUYẾT  ĐỊNH", "Quyết định"), ("Ban hành", None)])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("KẾ HOẠCH", "Kế hoạch"),
+        ("NGHỊ ĐỊNH", "Nghị định"),
+        ("TỜ TRÌNH", "Tờ trình"),
+        ("QUYẾT  ĐỊNH", "Quyết định"),
+        ("Ban hành", None),
+    ],
+)
 def test_type_by_name(text, name):
     assert type_by_name(text) == name
 
 
-@pytest.mark.parametrize("symbol, name", [("KH-UBND", "Kế hoạch"), ("HD-SNV", "Hướng dẫn"), ("HĐ-UBND", "Hợp đồng"),
-                                          ("CT-TTg", "Chỉ thị"), ("CTr-UBND", "Chương trình"), ("UBND-HCC", None)])
+@pytest.mark.parametrize(
+    "symbol, name",
+    [
+        ("KH-UBND", "Kế hoạch"),
+        ("HD-SNV", "Hướng dẫn"),
+        ("HĐ-UBND", "Hợp đồng"),
+        ("CT-TTg", "Chỉ thị"),
+        ("CTr-UBND", "Chương trình"),
+        ("UBND-HCC", None),
+    ],
+)
 def test_type_by_code_is_case_and_diacritic_sensitive(symbol, name):
     assert type_by_code(symbol) == name
 
@@ -82,7 +121,12 @@ def test_letterhead_drawn_as_a_double_ruled_grid():
 
     document = extract_pdf(DOCS / "caobang_nq_33_2022_hdnd.pdf")
     info = describe_document(document)
-    assert (info.doc_type, info.number, info.symbol, info.key) == ("Nghị quyết", "33", "NQ-HĐND", "33/2022/NQ-HĐND")
+    assert (info.doc_type, info.number, info.symbol, info.key) == (
+        "Nghị quyết",
+        "33",
+        "NQ-HĐND",
+        "33/2022/NQ-HĐND",
+    )
     assert info.issued_date.isoformat() == "2022-07-15" and info.province == "Cao Bằng"
     assert info.title.endswith("làm việc trên địa bàn tỉnh Cao Bằng")
     text = " ".join(b.full_text for b in document.blocks)

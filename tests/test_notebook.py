@@ -15,8 +15,12 @@ def test_the_notebook_runs_and_saves_its_plots(ingested, tmp_path, monkeypatch):
     monkeypatch.setenv("VNPLAN_DATA", str(ingested))
     monkeypatch.setenv("VNPLAN_PLOTS", str(tmp_path))
     notebook = nbformat.read(ROOT / "notebooks" / "vnplan_tour.ipynb", as_version=4)
-    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    nbclient.NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    ).execute()
     assert (tmp_path / "deadlines_by_quarter.png").stat().st_size > 1000
     assert (tmp_path / "tasks_by_area_and_province.png").stat().st_size > 1000
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]

@@ -30,8 +30,16 @@ def test_start_override_restarts_a_shared_list():
     assert [n.label_for("1", 2), n.label_for("1", 2), n.label_for("2", 2)] == ["a)", "b)", "a)"]
 
 
-@pytest.mark.parametrize("n, fmt, want", [(4, "upperRoman", "IV"), (9, "lowerRoman", "ix"), (27, "lowerLetter", "aa"),
-                                          (3, "decimal", "3"), (5, "decimalZero", "05")])
+@pytest.mark.parametrize(
+    "n, fmt, want",
+    [
+        (4, "upperRoman", "IV"),
+        (9, "lowerRoman", "ix"),
+        (27, "lowerLetter", "aa"),
+        (3, "decimal", "3"),
+        (5, "decimalZero", "05"),
+    ],
+)
 def test_format_number(n, fmt, want):
     assert format_number(n, fmt) == want
 
@@ -56,6 +64,8 @@ def test_split_label(text, printed, kind, value, rest):
     assert (label.printed, label.kind, label.value, got_rest) == (printed, kind, value, rest)
 
 
-@pytest.mark.parametrize("text", ["2024 là năm", "05/CT-UBND ngày 25/4/2023", "100% hồ sơ", "In ấn tài liệu", "V/v triển khai"])
+@pytest.mark.parametrize(
+    "text", ["2024 là năm", "05/CT-UBND ngày 25/4/2023", "100% hồ sơ", "In ấn tài liệu", "V/v triển khai"]
+)
 def test_no_label(text):
     assert split_label(text)[0] is None

@@ -8,37 +8,64 @@ import pytest
 from PIL import Image, ImageDraw
 
 from vnplan.extractors.doc import extract_doc
-from vnplan.extractors.ocr import (DPI, MAX_PIXELS, _fill_grid, _runs, find_ruled_grids, fix_ocr_text, render_scale,
-                                   skew_angle, text_layer_verdict)
+from vnplan.extractors.ocr import (
+    DPI,
+    MAX_PIXELS,
+    _fill_grid,
+    _runs,
+    find_ruled_grids,
+    fix_ocr_text,
+    render_scale,
+    skew_angle,
+    text_layer_verdict,
+)
 from vnplan.extractors.pdf import extract_pdf
 from vnplan.normalizers.citations import find_citations
 from vnplan.pipeline.process import file_sha256, process_file
 
 from .conftest import DOCS, RAW
 
-GOOD = ("Thực hiện Kế hoạch số 218/KH-UBND ngày 19/12/2022 của Ủy ban nhân dân tỉnh Sóc Trăng về thực hiện "
-        "cải cách hành chính của các cơ quan trong tỉnh, Ban Quản lý các khu công nghiệp xây dựng kế hoạch thực "
-        "hiện cải cách hành chính năm 2024 với các nội dung chủ yếu như sau")
-GARBLED = ("dinh sd 222/QD-BTP ngdy 09 thdng 02 ndm 2021 cria Bg Tu phdp vd vi6c ban hdnh Kti ho4ch trii5n khai "
-           "Chucrng trinh hd trg phap ly lien nganh cho doanh nghiQp nh6 vd vira giai do4n 2021-2025 tr€n dia bdn "
-           "Thdnh ph6 cria Sd Tu ph6p tri6n khai")
+GOOD = (
+    "Thực hiện Kế hoạch số 218/KH-UBND ngày 19/12/2022 của Ủy ban nhân dân tỉnh Sóc Trăng về thực hiện "
+    "cải cách hành chính của các cơ quan trong tỉnh, Ban Quản lý các khu công nghiệp xây dựng kế hoạch thực "
+    "hiện cải cách hành chính năm 2024 với các nội dung chủ yếu như sau"
+)
+GARBLED = (
+    "dinh sd 222/QD-BTP ngdy 09 thdng 02 ndm 2021 cria Bg Tu phdp vd vi6c ban hdnh Kti ho4ch trii5n khai "
+    "Chucrng trinh hd trg phap ly lien nganh cho doanh nghiQp nh6 vd vira giai do4n 2021-2025 tr€n dia bdn "
+    "Thdnh ph6 cria Sd Tu ph6p tri6n khai"
+)
 
 
-@pytest.mark.parametrize("text, image_share, verdict", [
-    ("", 1.0, "no text"), ("", 0.0, "no text"),
-    ("SAO Y; CÔNG AN TỈNH LÂM ĐỒNG; 03/02/2026", 0.95, "stamp only"),
-    ("Nơi nhận: Như trên; Lưu VT", 0.0, None),
-    (GARBLED, 1.0, "garbled"), (GOOD, 1.0, None), (GOOD, 0.0, None),
-])
+@pytest.mark.parametrize(
+    "text, image_share, verdict",
+    [
+        ("", 1.0, "no text"),
+        ("", 0.0, "no text"),
+        ("SAO Y; CÔNG AN TỈNH LÂM ĐỒNG; 03/02/2026", 0.95, "stamp only"),
+        ("Nơi nhận: Như trên; Lưu VT", 0.0, None),
+        (GARBLED, 1.0, "garbled"),
+        (GOOD, 1.0, None),
+        (GOOD, 0.0, None),
+    ],
+)
 def test_text_layer_verdict(text, image_share, verdict):
     assert text_layer_verdict(text, image_share) == verdict
 
 
-@pytest.mark.parametrize("raw, fixed", [
-    ("NĐ- CP", "NĐ-CP"), ("Quý l/2024", "Quý I/2024"), ("30⁄2020", "30/2020"), ("163/2024/QHI5", "163/2024/QH15"),
-    ("IH.", "II."), ("¡ Văn phòng", "Văn phòng"), ("Kế hoạch số 218/KH-UBND", "Kế hoạch số 218/KH-UBND"),
-    ("Quyết định số 28/QĐ-TTb ngày 24/8/2025", "Quyết định số 28/QĐ-TTg ngày 24/8/2025"),
-])
+@pytest.mark.parametrize(
+    "raw, fixed",
+    [
+        ("NĐ- CP", "NĐ-CP"),
+        ("Quý l/2024", "Quý I/2024"),
+        ("30⁄2020", "30/2020"),
+        ("163/2024/QHI5", "163/2024/QH15"),
+        ("IH.", "II."),
+        ("¡ Văn phòng", "Văn phòng"),
+        ("Kế hoạch số 218/KH-UBND", "Kế hoạch số 218/KH-UBND"),
+        ("Quyết định số 28/QĐ-TTb ngày 24/8/2025", "Quyết định số 28/QĐ-TTg ngày 24/8/2025"),
+    ],
+)
 def test_fix_ocr_text(raw, fixed):
     assert fix_ocr_text(raw) == fixed
 
@@ -67,9 +94,19 @@ def test_ruled_grid_with_a_merged_cell():
     min_len = int(40 * scale)
     [grid] = find_ruled_grids(_runs(dark, min_len), _runs(dark.T, min_len).T, scale)
     assert len(grid.xs) == 4 and len(grid.ys) == 4
-    words = [{"text": "Nhiệm", "x0": 60, "x1": 90, "top": 60, "bottom": 70, "word_top": 60, "word_bottom": 70},
-             {"text": "vụ", "x0": 95, "x1": 110, "top": 60, "bottom": 70, "word_top": 60, "word_bottom": 70},
-             {"text": "Quý I/2024", "x0": 410, "x1": 480, "top": 310, "bottom": 320, "word_top": 310, "word_bottom": 320}]
+    words = [
+        {"text": "Nhiệm", "x0": 60, "x1": 90, "top": 60, "bottom": 70, "word_top": 60, "word_bottom": 70},
+        {"text": "vụ", "x0": 95, "x1": 110, "top": 60, "bottom": 70, "word_top": 60, "word_bottom": 70},
+        {
+            "text": "Quý I/2024",
+            "x0": 410,
+            "x1": 480,
+            "top": 310,
+            "bottom": 320,
+            "word_top": 310,
+            "word_bottom": 320,
+        },
+    ]
     table, used = _fill_grid(grid, words, 1)
     assert used == {0, 1, 2}
     grid_text = table.grid(carry=False)
@@ -96,9 +133,14 @@ def test_scan_is_read_with_its_tables(soc_trang_scan):
     assert "KẾ HOẠCH" in texts
     [annex] = [b.table for b in soc_trang_scan.blocks if b.kind == "table"]
     header = annex.grid()[0]
-    assert header == ["Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp",
-                      "Thời gian thực hiện"] or header[2:] == ["Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp",
-                                                              "Thời gian thực hiện"]
+    assert header == [
+        "Nhiệm vụ chung",
+        "Nhiệm vụ cụ thể",
+        "Sản phẩm",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Thời gian thực hiện",
+    ] or header[2:] == ["Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện"]
     assert annex.pages == [5, 6, 7, 8, 9, 10]
 
 

@@ -18,9 +18,11 @@ def soctrang():
 
 def test_wrapped_lines_are_joined_into_one_paragraph(soctrang):
     texts = [b.text for b in soctrang.blocks]
-    assert ("Thực hiện Kế hoạch số 218/KH-UBND ngày 19/12/2022 của Ủy ban nhân dân tỉnh Sóc Trăng thực hiện "
-            "cải cách hành chính tỉnh Sóc Trăng năm 2024 và Kế hoạch số 01/KH-BQL ngày 04/01/2022 của Ban Quản lý "
-            "các khu công nghiệp thực hiện cải cách hành chính giai đoạn 2021-2030,") in texts
+    assert (
+        "Thực hiện Kế hoạch số 218/KH-UBND ngày 19/12/2022 của Ủy ban nhân dân tỉnh Sóc Trăng thực hiện "
+        "cải cách hành chính tỉnh Sóc Trăng năm 2024 và Kế hoạch số 01/KH-BQL ngày 04/01/2022 của Ban Quản lý "
+        "các khu công nghiệp thực hiện cải cách hành chính giai đoạn 2021-2030,"
+    ) in texts
 
 
 def test_wrapped_heading_is_one_block_with_its_label(soctrang):
@@ -31,7 +33,9 @@ def test_wrapped_heading_is_one_block_with_its_label(soctrang):
 
 def test_running_page_numbers_are_removed(soctrang):
     # page 4 prints "4" at the top; it must not appear as text anywhere
-    assert not any(b.text.strip() in {str(n) for n in range(1, 11)} for b in soctrang.blocks if b.kind != "table")
+    assert not any(
+        b.text.strip() in {str(n) for n in range(1, 11)} for b in soctrang.blocks if b.kind != "table"
+    )
 
 
 def test_paragraph_continuing_on_next_page_is_joined(soctrang):
@@ -43,7 +47,12 @@ def test_paragraph_continuing_on_next_page_is_joined(soctrang):
 
 def test_letterhead_columns_are_read_apart(soctrang):
     left, right = [b for b in soctrang.blocks if b.kind == "header"]
-    assert left.text.splitlines() == ["UBND TỈNH SÓC TRĂNG", "BAN QUẢN LÝ", "CÁC KHU CÔNG NGHIỆP", "Số: /KH-BQL"]
+    assert left.text.splitlines() == [
+        "UBND TỈNH SÓC TRĂNG",
+        "BAN QUẢN LÝ",
+        "CÁC KHU CÔNG NGHIỆP",
+        "Số: /KH-BQL",
+    ]
     assert right.text.splitlines()[-1] == "Sóc Trăng, ngày tháng 12 năm 2023"
 
 
@@ -58,10 +67,18 @@ def test_ruled_annex_tables_are_cell_grids(soctrang):
     assert len(tables) == 1  # the annex runs over pages 5-10 and is stitched into one table
     assert tables[0].pages == [5, 6, 7, 8, 9, 10] and tables[0].n_cols == 6
     first = tables[0].grid()
-    assert sum(row[0] == "Nhiệm vụ chung" for row in first) == 1  # the header repeated on each page is dropped
+    assert (
+        sum(row[0] == "Nhiệm vụ chung" for row in first) == 1
+    )  # the header repeated on each page is dropped
     assert first[-1][1] == "5. Xác định chỉ số CCHC của Ban Quản lý các khu công nghiệp"  # last row, page 10
-    assert first[0] == ["Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp",
-                        "Thời gian thực hiện"]
+    assert first[0] == [
+        "Nhiệm vụ chung",
+        "Nhiệm vụ cụ thể",
+        "Sản phẩm",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Thời gian thực hiện",
+    ]
     assert first[1][1].startswith("1. Xây dựng và triển khai kế hoạch thực hiện công tác pháp chế")
     assert first[1][5] == "- Quý I/2024\n- Theo quy định"
     group = next(c for c in tables[0].cells if c.text == "Cải cách thể chế")

@@ -27,7 +27,12 @@ def test_words_rules_and_images_match_pdfplumber(name):
             layer = read_layer(document[number])
             ours = Counter(w["text"] for w in words_of(layer.chars))
             theirs = Counter(w["text"] for w in page.extract_words(extra_attrs=["fontname", "size"]))
-            assert ours == theirs, (name, number + 1, (ours - theirs).most_common(3), (theirs - ours).most_common(3))
+            assert ours == theirs, (
+                name,
+                number + 1,
+                (ours - theirs).most_common(3),
+                (theirs - ours).most_common(3),
+            )
             tables = [tuple(round(v) for v in t.bbox) for t in TableFinder(layer, TABLE_SETTINGS).tables]
             assert tables == [tuple(round(v) for v in t.bbox) for t in page.find_tables()], (name, number + 1)
             assert (layer.width, layer.height) == pytest.approx((float(page.width), float(page.height)))
@@ -36,10 +41,24 @@ def test_words_rules_and_images_match_pdfplumber(name):
 def test_a_word_is_split_by_blanks_gaps_and_fonts_but_glued_across_a_font_change():
     def c(text, x0, font="Times"):
         return Char(text, x0, x0 + 5, 100.0, 112.0, font, 12.0)
-    chars = [c("Q", 0), c("Đ", 5), c("-", 10, "Times-Bold"), c("U", 15, "ABCDEE+Times"), c(" ", 20),
-             c("s", 24), c("ố", 40)]  # 15 points from "s" to "ố": a gap
+
+    chars = [
+        c("Q", 0),
+        c("Đ", 5),
+        c("-", 10, "Times-Bold"),
+        c("U", 15, "ABCDEE+Times"),
+        c(" ", 20),
+        c("s", 24),
+        c("ố", 40),
+    ]  # 15 points from "s" to "ố": a gap
     [line] = line_words(chars)
-    assert [(w["text"], w["spaced"]) for w in line] == [("QĐ", True), ("-", False), ("U", False), ("s", True), ("ố", True)]
+    assert [(w["text"], w["spaced"]) for w in line] == [
+        ("QĐ", True),
+        ("-", False),
+        ("U", False),
+        ("s", True),
+        ("ố", True),
+    ]
 
 
 def test_a_pdf_needing_a_password_is_refused_in_words(tmp_path):
@@ -78,6 +97,7 @@ def _turned_pages(source, number: int, tmp_path):
 
     def page():
         return pypdf.PdfReader(source).pages[number]  # a fresh copy: pages share their boxes otherwise
+
     writer = pypdf.PdfWriter()
     first = writer.add_page(page())
     width, height = float(first.mediabox.width), float(first.mediabox.height)
@@ -94,7 +114,9 @@ def _turned_pages(source, number: int, tmp_path):
     return open_pdf(path)
 
 
-@pytest.mark.parametrize("name, number", [("hai-duong-bql-kcn-cchc-2024.pdf", 1), ("soc-trang-bql-kcn-cchc-2024.pdf", 5)])
+@pytest.mark.parametrize(
+    "name, number", [("hai-duong-bql-kcn-cchc-2024.pdf", 1), ("soc-trang-bql-kcn-cchc-2024.pdf", 5)]
+)
 def test_turned_pages_read_in_the_direction_they_were_written(tmp_path, name, number):
     document = _turned_pages(RAW / name, number, tmp_path)
     upright = read_layer(document[0])
@@ -106,7 +128,10 @@ def test_turned_pages_read_in_the_direction_they_were_written(tmp_path, name, nu
         assert (layer.width, layer.height) == pytest.approx((upright.width, upright.height), abs=0.5)
         words = words_of(layer.chars)
         assert [w["text"] for w in words] == [w["text"] for w in want], i
-        assert [v for w in words for v in (w["x0"], w["top"])] == \
-            pytest.approx([v for w in want for v in (w["x0"], w["top"])], abs=0.5)
+        assert [v for w in words for v in (w["x0"], w["top"])] == pytest.approx(
+            [v for w in want for v in (w["x0"], w["top"])], abs=0.5
+        )
         found = [t.bbox for t in TableFinder(layer, TABLE_SETTINGS).tables]
-        assert len(found) == len(tables) and [v for b in found for v in b] == pytest.approx([v for b in tables for v in b], abs=0.5)
+        assert len(found) == len(tables) and [v for b in found for v in b] == pytest.approx(
+            [v for b in tables for v in b], abs=0.5
+        )

@@ -31,13 +31,16 @@ def test_parse_reference(text, want):
     assert parse_reference(text) == want
 
 
-@pytest.mark.parametrize("text, keys", [
-    ("Luật Ngân sách nhà nước 2015", ("83/2015/QH13",)),
-    ("luat ngan sach nha nuoc 2015", ("83/2015/QH13",)),
-    ("Luật Ngân sách nhà nước", ("83/2015/QH13", "89/2025/QH15")),
-    ("bo luat lao dong 2019", ("45/2019/QH14",)),
-    ("Luật An toàn, vệ sinh lao động", ("84/2015/QH13",)),
-])
+@pytest.mark.parametrize(
+    "text, keys",
+    [
+        ("Luật Ngân sách nhà nước 2015", ("83/2015/QH13",)),
+        ("luat ngan sach nha nuoc 2015", ("83/2015/QH13",)),
+        ("Luật Ngân sách nhà nước", ("83/2015/QH13", "89/2025/QH15")),
+        ("bo luat lao dong 2019", ("45/2019/QH14",)),
+        ("Luật An toàn, vệ sinh lao động", ("84/2015/QH13",)),
+    ],
+)
 def test_laws_in_words(text, keys):
     assert parse_reference(text).keys == keys
 
@@ -48,15 +51,18 @@ def test_no_number_is_an_error(text):
         parse_reference(text)
 
 
-@pytest.mark.parametrize("ref, row, hit", [
-    ("NĐ 130/2005", ("130/2005/NĐ-CP", "Nghị định", "130", 2005, "NĐ-CP"), True),
-    ("NĐ 130/2005", ("130/2015/NĐ-CP", "Nghị định", "130", 2015, "NĐ-CP"), False),
-    ("QĐ 1847 TTg", ("1847/QĐ-TTg", "Quyết định", "1847", None, "QĐ-TTg"), True),
-    ("QĐ 1847 TTg", ("1847/QĐ-UBND", "Quyết định", "1847", None, "QĐ-UBND"), False),
-    ("01/KH-BQL", ("1/KH-BQL", "Kế hoạch", "01", None, "KH-BQL"), True),
-    ("18-NQ/TW", ("18-NQ/TW", "Nghị quyết", "18", None, "NQ/TW"), True),
-    ("luat ngan sach nha nuoc 2015", ("83/2015/QH13", "Luật", None, None, None), True),
-])
+@pytest.mark.parametrize(
+    "ref, row, hit",
+    [
+        ("NĐ 130/2005", ("130/2005/NĐ-CP", "Nghị định", "130", 2005, "NĐ-CP"), True),
+        ("NĐ 130/2005", ("130/2015/NĐ-CP", "Nghị định", "130", 2015, "NĐ-CP"), False),
+        ("QĐ 1847 TTg", ("1847/QĐ-TTg", "Quyết định", "1847", None, "QĐ-TTg"), True),
+        ("QĐ 1847 TTg", ("1847/QĐ-UBND", "Quyết định", "1847", None, "QĐ-UBND"), False),
+        ("01/KH-BQL", ("1/KH-BQL", "Kế hoạch", "01", None, "KH-BQL"), True),
+        ("18-NQ/TW", ("18-NQ/TW", "Nghị quyết", "18", None, "NQ/TW"), True),
+        ("luat ngan sach nha nuoc 2015", ("83/2015/QH13", "Luật", None, None, None), True),
+    ],
+)
 def test_matches(ref, row, hit):
     assert matches(parse_reference(ref), *row) is hit
 

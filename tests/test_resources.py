@@ -53,10 +53,31 @@ def test_names_have_no_duplicate_phrases():
 # ---- normalizer resources of issue 3: time expressions, citations, laws, units, task tables
 
 
-CONTRACT_TIMELINE_KINDS = {"date", "month", "quarter", "half_year", "year", "range", "before", "recurring", "ongoing",
-                           "event", "per_regulation", "unknown"}
-CONTRACT_REFORM_AREAS = {"the_che", "tthc", "bo_may", "cong_vu", "tai_chinh_cong", "chinh_quyen_so",
-                         "chi_dao_dieu_hanh", "danh_gia_tac_dong", "other"}
+CONTRACT_TIMELINE_KINDS = {
+    "date",
+    "month",
+    "quarter",
+    "half_year",
+    "year",
+    "range",
+    "before",
+    "recurring",
+    "ongoing",
+    "event",
+    "per_regulation",
+    "unknown",
+}
+CONTRACT_REFORM_AREAS = {
+    "the_che",
+    "tthc",
+    "bo_may",
+    "cong_vu",
+    "tai_chinh_cong",
+    "chinh_quyen_so",
+    "chi_dao_dieu_hanh",
+    "danh_gia_tac_dong",
+    "other",
+}
 
 
 @pytest.mark.parametrize("rule", time_rules(), ids=lambda r: r.id)
@@ -64,15 +85,23 @@ def test_time_rule_examples(rule):
     assert rule.examples and rule.kind in CONTRACT_TIMELINE_KINDS
     for example in rule.examples:
         assert rule.regex.search(example), example
-        assert any(w in example.lower() for w in rule.requires), f"{rule.id}: 'requires' would skip {example!r}"
+        assert any(w in example.lower() for w in rule.requires), (
+            f"{rule.id}: 'requires' would skip {example!r}"
+        )
     for counter in rule.counter:
         m = rule.regex.search(counter)
         assert not m, f"{rule.id} matches {counter!r}"
 
 
 def test_time_frequencies_are_contract_values():
-    assert set(load_resource("time")["frequencies"].values()) <= {"daily", "weekly", "monthly", "quarterly",
-                                                                  "half_yearly", "yearly"}
+    assert set(load_resource("time")["frequencies"].values()) <= {
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "half_yearly",
+        "yearly",
+    }
 
 
 def test_citation_grammar_compiles_and_codes_are_consistent():
@@ -106,15 +135,34 @@ def test_unit_tables():
     assert len(data["heads"]) == len(set(data["heads"]))
     assert len(data["collectives"]) == len(set(data["collectives"]))
     kinds = {k for _, k in data["kinds"]}
-    assert kinds <= {"office", "division", "department", "centre", "committee", "ministry", "government", "party", "other"}
+    assert kinds <= {
+        "office",
+        "division",
+        "department",
+        "centre",
+        "committee",
+        "ministry",
+        "government",
+        "party",
+        "other",
+    }
     for canonical in data["synonyms"].values():
         assert canonical not in data["synonyms"], "synonyms must map to a final name"
 
 
 def test_task_table_roles_and_areas():
     data = load_resource("task_tables")
-    assert {role for role, _ in data["roles"]} == {"label", "group", "text", "products", "lead", "coordinating",
-                                                   "monitoring", "timeline", "notes"}
+    assert {role for role, _ in data["roles"]} == {
+        "label",
+        "group",
+        "text",
+        "products",
+        "lead",
+        "coordinating",
+        "monitoring",
+        "timeline",
+        "notes",
+    }
     assert {area for area, _ in data["reform_areas"]} <= CONTRACT_REFORM_AREAS
     for _, pattern in data["roles"] + data["reform_areas"]:
         re.compile(pattern)
@@ -133,7 +181,14 @@ def test_body_headings_and_table_kinds_compile():
     data = load_resource("task_tables")
     for pattern in data["body_headings"].values():
         re.compile(pattern)
-    assert {k["kind"] for k in data["table_kinds"]} <= {"layout", "statistics", "schedule", "form", "list", "other"}
+    assert {k["kind"] for k in data["table_kinds"]} <= {
+        "layout",
+        "statistics",
+        "schedule",
+        "form",
+        "list",
+        "other",
+    }
     for rule in load_resource("targets")["comparators"]:
         regex = re.compile(rule["pattern"], re.IGNORECASE)
         assert rule["comparator"] in ("=", ">=", "<=")

@@ -32,7 +32,9 @@ def _rows(out, table):
 def test_every_table_is_readable_by_both_contract_readers(ingested, table):
     data = ds.dataset(str(ingested / table), format="parquet", partitioning="hive").to_table()
     assert data.schema.remove_metadata() == schema(table).remove_metadata()
-    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{ingested}/{table}/**/*.parquet', hive_partitioning=true)").fetchall()[0][0]
+    n = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{ingested}/{table}/**/*.parquet', hive_partitioning=true)"
+    ).fetchall()[0][0]
     assert n == data.num_rows
 
 
@@ -53,40 +55,75 @@ def test_every_raw_file_has_a_document_row(ingested):
     assert (legacy["source_format"], legacy["doc_type"], legacy["symbol"]) == ("doc", "Kế hoạch", "KH-UBND")
     assert all(len(d["doc_id"]) == 16 for d in docs.values())
     scan = docs["soc-trang-bql-kcn-cchc-2024-scan.pdf"]
-    assert (scan["ocr_pages"], scan["pages"], scan["doc_type"], scan["symbol"]) == (10, 10, "Kế hoạch", "KH-BQL")
+    assert (scan["ocr_pages"], scan["pages"], scan["doc_type"], scan["symbol"]) == (
+        10,
+        10,
+        "Kế hoạch",
+        "KH-BQL",
+    )
     assert all(d["ocr_pages"] == 0 for name, d in docs.items() if not name.endswith("-scan.pdf"))
 
 
 def test_blocks_carry_all_text_with_sections(ingested):
     docs = {r["doc_id"]: r["source_path"].split("/")[-1] for r in _rows(ingested, "documents")}
     lamdong = [b for b in _rows(ingested, "blocks") if docs[b["doc_id"]] == "lamdong_kh_cchc_2026.docx"]
-    sections = {s["section_id"]: s for s in _rows(ingested, "sections") if docs[s["doc_id"]] == "lamdong_kh_cchc_2026.docx"}
+    sections = {
+        s["section_id"]: s
+        for s in _rows(ingested, "sections")
+        if docs[s["doc_id"]] == "lamdong_kh_cchc_2026.docx"
+    }
     heading = next(b for b in lamdong if b["text"] == "1. Cải cách thể chế")
     assert heading["kind"] == "heading" and sections[heading["section_id"]]["path"] == "I.1"
     item = next(b for b in lamdong if b["text"].startswith("- 100% văn bản quy phạm pháp luật được kiểm tra"))
     assert sections[item["section_id"]]["path"] == "I.1.a"
     rows = [b for b in lamdong if b["kind"] == "table_row"]
     assert any(r["text"].startswith("STT | Nhiệm vụ | Sản phẩm") for r in rows)
-    assert {b["kind"] for b in lamdong} >= {"header", "heading", "list_item", "paragraph", "signature", "table_row"}
+    assert {b["kind"] for b in lamdong} >= {
+        "header",
+        "heading",
+        "list_item",
+        "paragraph",
+        "signature",
+        "table_row",
+    }
 
 
 def test_eval_scores_the_output_against_gold(ingested):
     report = evaluate(ingested, GOLD)
     by_source = {f["source"]: f for f in report["files"]}
-    for name in ("lamdong_kh_cchc_2026.docx", "soc-trang-bql-kcn-cchc-2024.pdf", "hai-duong-bql-kcn-cchc-2024.docx"):
+    for name in (
+        "lamdong_kh_cchc_2026.docx",
+        "soc-trang-bql-kcn-cchc-2024.pdf",
+        "hai-duong-bql-kcn-cchc-2024.docx",
+    ):
         assert by_source[name]["scores"]["sections"]["f1"] == 1.0
-        assert all(a["accuracy"] == 1.0 for k, a in by_source[name]["accuracies"].items() if k.startswith("document."))
+        assert all(
+            a["accuracy"] == 1.0
+            for k, a in by_source[name]["accuracies"].items()
+            if k.startswith("document.")
+        )
     assert report["not_ingested"] == []
-    scan = by_source["soc-trang-bql-kcn-cchc-2024-scan.pdf"]  # OCR (issue 5 targets: ≥ 0.9, type and symbol right)
+    scan = by_source[
+        "soc-trang-bql-kcn-cchc-2024-scan.pdf"
+    ]  # OCR (issue 5 targets: ≥ 0.9, type and symbol right)
     assert scan["scores"]["tasks_annex"]["f1"] >= 0.9 and scan["scores"]["citations"]["f1"] >= 0.9
     assert scan["accuracies"]["document.doc_type"]["accuracy"] == 1.0
     assert scan["accuracies"]["document.symbol"]["accuracy"] == 1.0
-    for name in ("lamdong_kh_cchc_2026.docx", "soc-trang-bql-kcn-cchc-2024.pdf", "soc-trang-bql-kcn-cchc-2024.docx",
-                 "hai-duong-bql-kcn-cchc-2024.docx", "hai-duong-bql-kcn-cchc-2024.pdf"):
+    for name in (
+        "lamdong_kh_cchc_2026.docx",
+        "soc-trang-bql-kcn-cchc-2024.pdf",
+        "soc-trang-bql-kcn-cchc-2024.docx",
+        "hai-duong-bql-kcn-cchc-2024.docx",
+        "hai-duong-bql-kcn-cchc-2024.pdf",
+    ):
         f = by_source[name]
         assert f["scores"]["citations"]["f1"] == 1.0, name
         assert f["accuracies"]["citations.issued_date"]["accuracy"] == 1.0, name
-    for name in ("lamdong_kh_cchc_2026.docx", "soc-trang-bql-kcn-cchc-2024.pdf", "soc-trang-bql-kcn-cchc-2024.docx"):
+    for name in (
+        "lamdong_kh_cchc_2026.docx",
+        "soc-trang-bql-kcn-cchc-2024.pdf",
+        "soc-trang-bql-kcn-cchc-2024.docx",
+    ):
         f = by_source[name]
         assert f["scores"]["tasks_annex"]["f1"] == 1.0, name
         assert f["accuracies"]["tasks_annex.unit_names"]["accuracy"] == 1.0, name
@@ -100,22 +137,35 @@ def _doc_rows(out, table, file_name):
 
 def test_citations_carry_provenance_and_raw_text(ingested):
     rows = _doc_rows(ingested, "citations", "hai-duong-bql-kcn-cchc-2024.docx")
-    blocks = {b["block_id"]: b["text"] for b in _doc_rows(ingested, "blocks", "hai-duong-bql-kcn-cchc-2024.docx")}
+    blocks = {
+        b["block_id"]: b["text"] for b in _doc_rows(ingested, "blocks", "hai-duong-bql-kcn-cchc-2024.docx")
+    }
     cd = next(r for r in rows if r["key"] == "968/CĐ-TTg")
     assert cd["raw"] == "Công điện số 968/CD-TTg ngày 16/10/2023 của Thủ tướng Chính phủ"
-    assert blocks[cd["block_id"]][cd["char_start"]:cd["char_end"]] == cd["raw"]
+    assert blocks[cd["block_id"]][cd["char_start"] : cd["char_end"]] == cd["raw"]
     assert (cd["doc_type"], cd["symbol"], str(cd["issued_date"]), cd["ref_id"]) == (
-        "Công điện", "CĐ-TTg", "2023-10-16", "968/CĐ-TTg|2023-10-16|")
+        "Công điện",
+        "CĐ-TTg",
+        "2023-10-16",
+        "968/CĐ-TTg|2023-10-16|",
+    )
     law = next(r for r in rows if r["key"] == "83/2015/QH13")
     assert law["by_name"] and law["name"] == "Luật Ngân sách nhà nước" and law["section_id"]
 
 
 def test_annex_tasks_of_a_real_plan(ingested):
-    tasks = sorted((t for t in _doc_rows(ingested, "tasks", "lamdong_kh_cchc_2026.docx") if t["origin"] == "annex"),
-                   key=lambda t: int(t["task_id"][1:]))
+    tasks = sorted(
+        (t for t in _doc_rows(ingested, "tasks", "lamdong_kh_cchc_2026.docx") if t["origin"] == "annex"),
+        key=lambda t: int(t["task_id"][1:]),
+    )
     assert len(tasks) == 52
     first = tasks[0]
-    assert (first["origin"], first["group"], first["reform_area"], first["label"]) == ("annex", "Cải cách thể chế", "the_che", "1")
+    assert (first["origin"], first["group"], first["reform_area"], first["label"]) == (
+        "annex",
+        "Cải cách thể chế",
+        "the_che",
+        "1",
+    )
     assert first["lead_units"] == ["Sở Tư pháp"] and first["monitoring_units"] == ["Sở Tư pháp"]
     assert [i["kind"] for i in first["timeline"]] == ["per_regulation"]
     second = tasks[1]
@@ -126,26 +176,49 @@ def test_annex_tasks_of_a_real_plan(ingested):
     assert in_annex and in_annex[0]["task_id"] == "t1"
 
 
-@pytest.mark.parametrize("plan, n_annex, n_body", [("soc-trang-bql-kcn-cchc-2024", 25, 22),
-                                                   ("hai-duong-bql-kcn-cchc-2024", 0, 52)])
+@pytest.mark.parametrize(
+    "plan, n_annex, n_body", [("soc-trang-bql-kcn-cchc-2024", 25, 22), ("hai-duong-bql-kcn-cchc-2024", 0, 52)]
+)
 def test_docx_and_pdf_renderings_give_the_same_tasks(ingested, plan, n_annex, n_body):
     def tasks(name, origin):
-        rows = sorted((t for t in _doc_rows(ingested, "tasks", name) if t["origin"] == origin),
-                      key=lambda t: int(t["task_id"][1:]))
-        return [(t["group"], t["reform_area"], t["label"], t["text"], t["products"], t["lead_units"],
-                 t["coordinating_units"], t["monitoring_units"], t["timeline_raw"],
-                 [(i["kind"], i["start"], i["end"], i["recurrence"]) for i in t["timeline"]]) for t in rows]
+        rows = sorted(
+            (t for t in _doc_rows(ingested, "tasks", name) if t["origin"] == origin),
+            key=lambda t: int(t["task_id"][1:]),
+        )
+        return [
+            (
+                t["group"],
+                t["reform_area"],
+                t["label"],
+                t["text"],
+                t["products"],
+                t["lead_units"],
+                t["coordinating_units"],
+                t["monitoring_units"],
+                t["timeline_raw"],
+                [(i["kind"], i["start"], i["end"], i["recurrence"]) for i in t["timeline"]],
+            )
+            for t in rows
+        ]
+
     for origin, n in (("annex", n_annex), ("body", n_body)):
         docx, pdf = tasks(f"{plan}.docx", origin), tasks(f"{plan}.pdf", origin)
         assert len(docx) == n and docx == pdf, origin
 
 
 def test_targets_with_their_values(ingested):
-    targets = sorted(_doc_rows(ingested, "targets", "lamdong_kh_cchc_2026.docx"), key=lambda t: int(t["target_id"][1:]))
+    targets = sorted(
+        _doc_rows(ingested, "targets", "lamdong_kh_cchc_2026.docx"), key=lambda t: int(t["target_id"][1:])
+    )
     assert len(targets) == 43
     first = targets[0]
     assert first["text"].startswith("100% văn bản quy phạm pháp luật được cập nhật")
-    assert (first["reform_area"], first["value"], first["unit"], first["comparator"]) == ("the_che", 100.0, "%", "=")
+    assert (first["reform_area"], first["value"], first["unit"], first["comparator"]) == (
+        "the_che",
+        100.0,
+        "%",
+        "=",
+    )
     minimum = next(t for t in targets if t["text"].startswith("Tối thiểu 98%"))
     assert (minimum["value"], minimum["comparator"], minimum["value_raw"]) == (98.0, ">=", "Tối thiểu 98%")
     assert all(t["value"] is None for t in targets if t["text"].startswith("Có ứng dụng AI"))
@@ -155,7 +228,9 @@ def test_units_table_is_one_row_per_unit_with_aliases(ingested):
     units = _rows(ingested, "units")
     assert len({u["unit_id"] for u in units}) == len(units)
     pcm = [u for u in units if u["name"] == "Các phòng chuyên môn, nghiệp vụ"]
-    assert len(pcm) == 1 and {"Các phòng chuyên môn nghiệp vụ", "Các phòng chuyên môn, nghiệp vụ"} <= set(pcm[0]["aliases"])
+    assert len(pcm) == 1 and {"Các phòng chuyên môn nghiệp vụ", "Các phòng chuyên môn, nghiệp vụ"} <= set(
+        pcm[0]["aliases"]
+    )
     stp = {u["province"] for u in units if u["name"] == "Sở Tư pháp"}
     assert {"Lâm Đồng", "Sóc Trăng"} <= stp
     links = _doc_rows(ingested, "task_units", "soc-trang-bql-kcn-cchc-2024.docx")
@@ -190,11 +265,18 @@ def test_bad_files_become_failed_rows_and_the_batch_goes_on(small_input, tmp_pat
     assert summary.found == 5 and len(docs) == 5
     assert docs["a.docx"]["status"] == "ok", docs["a.docx"]["error"]
     assert [p.split("/")[-1] for p in docs["a.docx"]["other_paths"]] == ["same bytes, other name.docx"]
-    assert docs["empty.pdf"]["error"] == "empty.pdf: not a PDF, DOCX or DOC file (the file is empty (0 bytes))"
-    assert docs["html.docx"]["status"] == "failed" and "it starts with '<html><body>not " in docs["html.docx"]["error"]
+    assert (
+        docs["empty.pdf"]["error"] == "empty.pdf: not a PDF, DOCX or DOC file (the file is empty (0 bytes))"
+    )
+    assert (
+        docs["html.docx"]["status"] == "failed"
+        and "it starts with '<html><body>not " in docs["html.docx"]["error"]
+    )
     assert docs["random.pdf"]["status"] == "failed"
     truncated = docs["truncated.pdf"]
-    assert truncated["status"] == "failed" and truncated["error"].startswith("truncated.pdf: could not read it as PDF")
+    assert truncated["status"] == "failed" and truncated["error"].startswith(
+        "truncated.pdf: could not read it as PDF"
+    )
 
 
 def test_rerun_skips_unchanged_and_replaces_changed(small_input, tmp_path):
@@ -267,23 +349,45 @@ def test_prune_and_report(tmp_path):
     for name in ("soc-trang-bql-kcn-cchc-2024.docx", "lamdong_kh_cchc_2026.docx"):
         shutil.copy(RAW / name, inp / name)
     out = tmp_path / "out"
-    assert main(["ingest", str(inp), "--out", str(out), "--quiet", "--workers", "1",
-                 "--report", str(tmp_path / "r.json")]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                str(inp),
+                "--out",
+                str(out),
+                "--quiet",
+                "--workers",
+                "1",
+                "--report",
+                str(tmp_path / "r.json"),
+            ]
+        )
+        == 0
+    )
     report = json.loads((tmp_path / "r.json").read_text())
     assert (report["processed"], report["ok"], report["pages"]) == (2, 2, 33)
     (inp / "lamdong_kh_cchc_2026.docx").unlink()
     summary = ingest([str(inp)], out, workers=1, quiet=True)  # without --prune the rows stay
     assert len(_rows(out, "documents")) == 2 and summary.skipped == 1
     summary = ingest([str(inp)], out, workers=1, quiet=True, prune=True)
-    assert [r["source_path"].split("/")[-1] for r in _rows(out, "documents")] == ["soc-trang-bql-kcn-cchc-2024.docx"]
-    assert summary.pruned and not any("lamdong" in u for t in _rows(out, "tasks") for u in [t["doc_id"]] if False)
+    assert [r["source_path"].split("/")[-1] for r in _rows(out, "documents")] == [
+        "soc-trang-bql-kcn-cchc-2024.docx"
+    ]
+    assert summary.pruned and not any(
+        "lamdong" in u for t in _rows(out, "tasks") for u in [t["doc_id"]] if False
+    )
     assert {t["doc_id"] for t in _rows(out, "tasks")} == {r["doc_id"] for r in _rows(out, "documents")}
 
 
 def test_same_output_whatever_the_worker_count(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
-    for name in ("soc-trang-bql-kcn-cchc-2024.docx", "hai-duong-bql-kcn-cchc-2024.pdf", "lamdong_kh_cchc_2026.docx"):
+    for name in (
+        "soc-trang-bql-kcn-cchc-2024.docx",
+        "hai-duong-bql-kcn-cchc-2024.pdf",
+        "lamdong_kh_cchc_2026.docx",
+    ):
         shutil.copy(RAW / name, inp / name)
     ingest([str(inp)], tmp_path / "one", workers=1, quiet=True)
     ingest([str(inp)], tmp_path / "two", workers=2, quiet=True)
@@ -294,12 +398,28 @@ def test_a_killed_run_is_finished_by_the_next_one(tmp_path):
     """SIGKILL mid-run, then run again: the tables equal those of a clean run, no duplicates."""
     inp = tmp_path / "in"
     inp.mkdir()
-    for name in ("soc-trang-bql-kcn-cchc-2024.docx", "hai-duong-bql-kcn-cchc-2024.pdf", "lamdong_kh_cchc_2026.docx",
-                 "cp_nd_45_2026.pdf"):
+    for name in (
+        "soc-trang-bql-kcn-cchc-2024.docx",
+        "hai-duong-bql-kcn-cchc-2024.pdf",
+        "lamdong_kh_cchc_2026.docx",
+        "cp_nd_45_2026.pdf",
+    ):
         shutil.copy(RAW / name, inp / name)
     killed = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-m", "vnplan.pipeline.cli", "ingest", str(inp), "--out", str(killed),
-                             "--quiet", "--workers", "1"])
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vnplan.pipeline.cli",
+            "ingest",
+            str(inp),
+            "--out",
+            str(killed),
+            "--quiet",
+            "--workers",
+            "1",
+        ]
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list((killed / "documents").glob("part-*.parquet"))) < 1:
         time.sleep(0.05)
@@ -317,7 +437,11 @@ def test_dask_engine_equals_the_local_engine(tmp_path):
     pytest.importorskip("dask.distributed")
     inp = tmp_path / "in"
     inp.mkdir()
-    for name in ("soc-trang-bql-kcn-cchc-2024.docx", "hai-duong-bql-kcn-cchc-2024.pdf", "lamdong_kh_cchc_2026.docx"):
+    for name in (
+        "soc-trang-bql-kcn-cchc-2024.docx",
+        "hai-duong-bql-kcn-cchc-2024.pdf",
+        "lamdong_kh_cchc_2026.docx",
+    ):
         shutil.copy(RAW / name, inp / name)
     ingest([str(inp)], tmp_path / "local", workers=2, quiet=True)
     # the workers write through fsspec, as they would to s3://: a file:// URL takes that path
@@ -331,13 +455,16 @@ def _slow(*args, **kwargs):
 
 
 def _greedy(*args, **kwargs):
-    return bytearray(3 * 1024 ** 3)  # 3 GB
+    return bytearray(3 * 1024**3)  # 3 GB
 
 
-@pytest.mark.parametrize("broken, limits, reason", [
-    (_slow, Limits(time_limit=5.0), "took longer than 5 s"),
-    (_greedy, Limits(time_limit=60, memory_limit=1024 ** 3), "needed more than 1 GB of memory"),
-])
+@pytest.mark.parametrize(
+    "broken, limits, reason",
+    [
+        (_slow, Limits(time_limit=5.0), "took longer than 5 s"),
+        (_greedy, Limits(time_limit=60, memory_limit=1024**3), "needed more than 1 GB of memory"),
+    ],
+)
 def test_a_file_over_its_limits_fails_alone(tmp_path, monkeypatch, broken, limits, reason):
     import vnplan.pipeline.process as process
 
@@ -346,8 +473,9 @@ def test_a_file_over_its_limits_fails_alone(tmp_path, monkeypatch, broken, limit
     shutil.copy(RAW / "lamdong_kh_cchc_2026.docx", inp / "slow.docx")
     shutil.copy(RAW / "soc-trang-bql-kcn-cchc-2024.docx", inp / "fine.docx")
     real = process.extract_document
-    monkeypatch.setattr(process, "extract_document",
-                        lambda path: broken() if Path(path).name == "slow.docx" else real(path))
+    monkeypatch.setattr(
+        process, "extract_document", lambda path: broken() if Path(path).name == "slow.docx" else real(path)
+    )
     started = time.monotonic()
     ingest([str(inp)], tmp_path / "out", workers=2, quiet=True, limits=limits)
     assert time.monotonic() - started < 25

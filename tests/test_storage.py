@@ -54,5 +54,6 @@ def test_ingest_through_an_fsspec_url_equals_a_local_folder(tmp_path):
     (inp / "hai-duong-bql-kcn-cchc-2024.docx").unlink()
     again = ingest([str(inp)], url, workers=2, quiet=True, prune=True)  # the manifest is read back
     assert again.skipped == 1 and len(again.pruned) == 1
-    assert [r["doc_id"] for r in pq.read_table(tmp_path / "remote" / "documents").to_pylist()] == \
-        [d.doc_id for d in first.processed if "soc-trang" in d.source_path]
+    assert [r["doc_id"] for r in pq.read_table(tmp_path / "remote" / "documents").to_pylist()] == [
+        d.doc_id for d in first.processed if "soc-trang" in d.source_path
+    ]

@@ -41,9 +41,12 @@ def test_a_section_with_moved_column_rules_stays_in_the_table(btp_tables):
     assert "II." in labels and labels.index("II.") > labels.index("19")  # page 23 has an extra rule
 
 
-@pytest.mark.parametrize("name, kinds", [
-    ("luongminh_kh_hiep_thuong_2026.docx", ["form", "form", "form"]),
-])
+@pytest.mark.parametrize(
+    "name, kinds",
+    [
+        ("luongminh_kh_hiep_thuong_2026.docx", ["form", "form", "form"]),
+    ],
+)
 def test_layout_tables_are_not_kept_and_forms_are_forms(name, kinds):
     document = extract_docx(DOCS / name)
     got = [table_kind(b.table) for b in document.blocks if b.kind == "table"]
@@ -56,16 +59,25 @@ def _table(rows: list[list[str]]) -> Table:
     return Table(cells, len(rows), len(rows[0]))
 
 
-@pytest.mark.parametrize("rows, kind", [
-    ([["TT", "Chức năng sử dụng đất", "Ký hiệu", "Diện tích ô đất (m2)"], ["1", "Đất ở", "CQ2", "1.250"]], "statistics"),
-    ([["Chỉ tiêu", "Đơn vị tính", "Kết quả"], ["Hồ sơ", "hồ sơ", "120"]], "statistics"),
-    ([["Số thứ tự", "Tên mẫu biểu"], ["1", "Mẫu số 01"]], "list"),
-    ([["Nội dung", "Thời gian"], ["Hội nghị", "Tháng 3"]], "schedule"),
-    ([["ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]], "layout"),
-    ([["Nơi nhận:\n- Như trên;", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"]], "layout"),
-    ([["Stt", "Họ và tên", "Chức vụ công tác"], ["1", "", ""]], "form"),
-    ([["A", "B"], ["x", "y"]], "other"),
-])
+@pytest.mark.parametrize(
+    "rows, kind",
+    [
+        (
+            [
+                ["TT", "Chức năng sử dụng đất", "Ký hiệu", "Diện tích ô đất (m2)"],
+                ["1", "Đất ở", "CQ2", "1.250"],
+            ],
+            "statistics",
+        ),
+        ([["Chỉ tiêu", "Đơn vị tính", "Kết quả"], ["Hồ sơ", "hồ sơ", "120"]], "statistics"),
+        ([["Số thứ tự", "Tên mẫu biểu"], ["1", "Mẫu số 01"]], "list"),
+        ([["Nội dung", "Thời gian"], ["Hội nghị", "Tháng 3"]], "schedule"),
+        ([["ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]], "layout"),
+        ([["Nơi nhận:\n- Như trên;", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"]], "layout"),
+        ([["Stt", "Họ và tên", "Chức vụ công tác"], ["1", "", ""]], "form"),
+        ([["A", "B"], ["x", "y"]], "other"),
+    ],
+)
 def test_table_kind(rows, kind):
     assert table_kind(_table(rows)) == kind
 

@@ -10,13 +10,21 @@ from vnplan.normalizers.targets import parse_target_value
 
 CASES = [
     ("100% văn bản quy phạm pháp luật được cập nhật trên cơ sở dữ liệu quốc gia", (100.0, "%", "=")),
-    ("Tối thiểu 98% hồ sơ thủ tục hành chính tiếp nhận trong năm được giải quyết đúng hạn; 100% hồ sơ trễ hẹn",
-     (98.0, "%", ">=")),
+    (
+        "Tối thiểu 98% hồ sơ thủ tục hành chính tiếp nhận trong năm được giải quyết đúng hạn; 100% hồ sơ trễ hẹn",
+        (98.0, "%", ">="),
+    ),
     ("Tỷ lệ giải ngân kế hoạch đầu tư vốn ngân sách nhà nước năm 2026 đạt trên 90%", (90.0, "%", ">=")),
     ("Từ trên 70% văn bản được ký số.", (70.0, "%", ">=")),
     ("80% các biểu mẫu báo cáo định kỳ của cấp tỉnh, cấp xã được số hóa", (80.0, "%", "=")),
-    ("Có Trung tâm dữ liệu phục vụ chuyển đổi số theo hướng sử dụng; 100% hệ thống thông tin dùng chung", (100.0, "%", "=")),
-    ("Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính các cấp đạt tối thiểu 80%", (80.0, "%", ">=")),
+    (
+        "Có Trung tâm dữ liệu phục vụ chuyển đổi số theo hướng sử dụng; 100% hệ thống thông tin dùng chung",
+        (100.0, "%", "="),
+    ),
+    (
+        "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính các cấp đạt tối thiểu 80%",
+        (80.0, "%", ">="),
+    ),
     ("Phấn đấu từ 90% trở lên người dân, doanh nghiệp đánh giá mức độ hài lòng", (90.0, "%", ">=")),
     ("Phấn đấu 60% người dân, doanh nghiệp thực hiện TTHC không phải nhập lại thông tin", (60.0, "%", "=")),
     ("85% hồ sơ công việc tại Ban được xử lý trên môi trường mạng", (85.0, "%", "=")),
