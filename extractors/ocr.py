@@ -46,7 +46,7 @@ class OcrUnavailable(RuntimeError):
 @dataclass
 class OcrPage:
     words: list[dict[str, Any]]  # pdfplumber-shaped: text, x0, x1, top, bottom, fontname, size
-    tables: list[tuple[Table, "Grid"]] = field(
+    tables: list[tuple[Table, Grid]] = field(
         default_factory=list
     )  # each table with the rules it was read from
 

@@ -514,7 +514,7 @@ def _register() -> None:
         return
 
     @Language.factory(_FACTORY)
-    def make_component(nlp: Any, name: str) -> "CitationComponent":  # noqa: ARG001 (spaCy's signature)
+    def make_component(nlp: Any, name: str) -> CitationComponent:  # noqa: ARG001 (spaCy's signature)
         return CitationComponent()
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_resource(name: str) -> Any:
     """The parsed JSON of `resources/<name>.json`."""
     return json.loads(resources.files(__package__).joinpath(f"resources/{name}.json").read_text("utf-8"))
@@ -40,7 +40,7 @@ def _compile(record: dict[str, Any]) -> Pattern:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def patterns(group: str) -> tuple[Pattern, ...]:
     """The compiled patterns of one group of `patterns.json` (`labels`, `metadata`)."""
     return tuple(_compile(r) for r in load_resource("patterns")[group])

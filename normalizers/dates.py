@@ -12,9 +12,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable
 
 from .data import load_resource
 from .text import split_list_items

@@ -74,8 +74,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    from .lookup import cite, cited_by, write_frame
     from .errors import UsageError
+    from .lookup import cite, cited_by, write_frame
 
     if bool(args.reference) == bool(args.cited_by):
         raise UsageError("give either a reference to look up or --cited-by DOC")
@@ -89,9 +89,8 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .run import ingest
-
     from .isolate import Limits
+    from .run import ingest
 
     limits = Limits(args.time_limit, int(args.memory_limit * 1024 * 1024) if args.memory_limit else None)
     summary = ingest(

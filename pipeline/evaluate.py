@@ -46,7 +46,7 @@ class Score:
     n_pred: int = 0
     n_gold: int = 0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.n_pred += other.n_pred
         self.n_gold += other.n_gold
@@ -84,7 +84,7 @@ class Accuracy:
         self.right += int(ok)
         self.total += 1
 
-    def merge(self, other: "Accuracy") -> None:
+    def merge(self, other: Accuracy) -> None:
         self.right += other.right
         self.total += other.total
 

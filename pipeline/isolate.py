@@ -10,14 +10,14 @@ the parent's loaded modules (spaCy, tables) are shared, not loaded again per fil
 from __future__ import annotations
 
 import multiprocessing as mp
-from multiprocessing.connection import wait
 import os
 import resource
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .errors import OutputError
 from .records import DocumentRow

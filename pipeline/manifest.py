@@ -24,7 +24,7 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, store: Store) -> "Manifest":
+    def load(cls, store: Store) -> Manifest:
         data = store.read(MANIFEST_NAME)
         if data is None:
             return cls(store)

@@ -3,10 +3,10 @@ parallel, write each document's rows as soon as it is done."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
-import functools
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -157,7 +157,8 @@ def run_on_dask(todo: list[InputFile], out: Store, workers: int, scheduler: str 
     """Files as Dask tasks: on the cluster at `scheduler`, or on a local cluster of `workers`
     single-threaded processes. Yields each document row as its file is done."""
     try:
-        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+        from dask.distributed import Client, LocalCluster
+        from dask.distributed import as_completed as dask_completed
     except ImportError as exc:
         raise UsageError("the dask engine needs Dask: pip install 'vnplan[cluster]'") from exc
     if scheduler:

@@ -27,7 +27,7 @@ class Store:
     root: str = ""
 
     @classmethod
-    def open(cls, location: str | Path) -> "Store":
+    def open(cls, location: str | Path) -> Store:
         text = str(location)
         if "://" not in text:
             return cls(text, None, str(Path(text)))

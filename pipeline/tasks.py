@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ..extractors.annex import AnnexTask, reform_area
 from ..extractors.body import BodyItem
-from ..extractors.model import Block
 from ..extractors.labels import split_label
+from ..extractors.model import Block
 from ..normalizers.citations import mask_references
 from ..normalizers.dates import PlanYears, envelope, parse_timeline
 from ..normalizers.products import split_products

@@ -81,7 +81,7 @@ def citations_in_footnotes(src: Path, dst: Path) -> Path:
             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
             f"{notes}</w:footnotes>"
-        ).encode("utf-8")
+        ).encode()
         rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
         rels = rels.replace(
             "</Relationships>",

@@ -7,7 +7,6 @@ import json
 import shutil
 
 import docx
-
 import pandas as pd
 import pytest
 
