@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..pipeline.errors import MissingTool, UnreadableFile
+from ..errors import MissingTool, UnreadableFile
 from .docx import extract_docx
 from .model import Document
 

@@ -15,9 +15,9 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from ..normalizers.labels import classify_label, split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper
-from .labels import classify_label, split_label
 from .layout import layout_blocks, starts_body
 from .model import Block, Cell, Document, Provenance, Table
 from .numbering import Numbering, w, wval

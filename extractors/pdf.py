@@ -21,9 +21,9 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder, TableSettings
 
 from ..normalizers.data import pattern
+from ..normalizers.labels import split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper, loose_key
-from .labels import split_label
 from .layout import layout_blocks, starts_body
 from .model import Block, Cell, Document, Provenance, Table
 from .ocr import OcrPage, OcrUnavailable, fix_ocr_text, ocr_page, text_layer_verdict

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import VnplanError
+from ..errors import VnplanError
 
 INGEST_EPILOG = """examples:
   vnplan ingest data/raw --out data/processed
@@ -74,7 +74,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    from .errors import UsageError
+    from ..errors import UsageError
     from .lookup import cite, cited_by, write_frame
 
     if bool(args.reference) == bool(args.cited_by):

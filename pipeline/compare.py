@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import OutputError
+from ..errors import OutputError
 from .lookup import connect
 
 _PROVINCE = "coalesce(d.province_2025, 'unknown')"

@@ -18,8 +18,8 @@ from typing import Any
 
 import pyarrow.dataset as ds
 
+from ..errors import UsageError
 from ..normalizers.text import loose_key
-from .errors import UsageError
 
 DOC_FIELDS = (
     "doc_type",

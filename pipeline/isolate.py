@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 from .records import DocumentRow
 
 DEFAULT_TIME_LIMIT = 600.0  # seconds per file: a 50-page scan takes about 100 s on one core

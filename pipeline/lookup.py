@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..errors import UsageError
 from ..normalizers.references import matches, parse_reference
-from .errors import UsageError
 from .schema import TABLE_NAMES
 
 _SENTENCE_END = re.compile(r"[.;:!?]\s|\n")

@@ -18,20 +18,20 @@ from pathlib import Path
 
 from vnplan import __version__
 
-from ..extractors.annex import extract_annex_tasks
-from ..extractors.body import extract_body_items
+from ..errors import VnplanError
 from ..extractors.detect import describe_bytes, sniff_format
 from ..extractors.doc import extract_doc
 from ..extractors.docx import extract_docx
-from ..extractors.metadata import describe_document
 from ..extractors.model import Block, Cell, Document, Provenance, Table
 from ..extractors.pdf import PasswordProtected, extract_pdf
-from ..extractors.structure import assign_sections, build_sections
-from ..extractors.tables import table_kind
+from ..interpret.annex import extract_annex_tasks
+from ..interpret.body import extract_body_items
+from ..interpret.metadata import describe_document
+from ..interpret.structure import assign_sections, build_sections
+from ..interpret.tables import table_kind
 from ..normalizers.citations import CitingContext, find_citations
 from ..normalizers.dates import PlanYears
 from ..normalizers.units import UnitContext
-from .errors import VnplanError
 from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow
 from .tasks import add_body_rows, annex_task_rows
 

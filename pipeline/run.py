@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from vnplan import __version__
 
-from .errors import UsageError
+from ..errors import UsageError
 from .isolate import Limits, cpu_count, run_isolated
 from .manifest import Entry, Manifest
 from .process import doc_id_of, file_sha256, process_file, warm_up

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
+from ..errors import OutputError
 
 _TEMP_GLOB = ".*.tmp-*"  # what a killed local run can leave behind (never read: dot files)
 

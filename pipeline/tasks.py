@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..extractors.annex import AnnexTask, reform_area
-from ..extractors.body import BodyItem
-from ..extractors.labels import split_label
 from ..extractors.model import Block
+from ..interpret.annex import AnnexTask, reform_area
+from ..interpret.body import BodyItem
 from ..normalizers.citations import mask_references
 from ..normalizers.dates import PlanYears, envelope, parse_timeline
+from ..normalizers.labels import split_label
 from ..normalizers.products import split_products
 from ..normalizers.targets import parse_target_value
 from ..normalizers.text import clean_text

@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import OutputError
+from ..errors import OutputError
 from .records import DocResult, UnitRow, as_columns
 from .schema import TABLE_NAMES, columns, schema
 from .storage import Store

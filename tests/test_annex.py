@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from vnplan.extractors.annex import column_roles, extract_annex_tasks, is_task_table, reform_area
 from vnplan.extractors.docx import extract_docx
 from vnplan.extractors.model import Cell, Table
 from vnplan.extractors.pdf import extract_pdf
+from vnplan.interpret.annex import column_roles, extract_annex_tasks, is_task_table, reform_area
 
 from .conftest import RAW
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from vnplan.extractors.body import extract_body_items
 from vnplan.extractors.docx import extract_docx
-from vnplan.extractors.metadata import describe_document
 from vnplan.extractors.pdf import extract_pdf
-from vnplan.extractors.structure import assign_sections, build_sections
+from vnplan.interpret.body import extract_body_items
+from vnplan.interpret.metadata import describe_document
+from vnplan.interpret.structure import assign_sections, build_sections
 
 from .conftest import RAW
 

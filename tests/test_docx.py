@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vnplan.extractors.docx import extract_docx
-from vnplan.extractors.metadata import describe_document
+from vnplan.interpret.metadata import describe_document
 
 from .conftest import RAW
 from .docx_builders import FOOTNOTES, citations_in_footnotes, letterhead_in_textbox

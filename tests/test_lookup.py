@@ -10,9 +10,9 @@ import docx
 import pandas as pd
 import pytest
 
+from vnplan.errors import UsageError
 from vnplan.pipeline.cli import main
 from vnplan.pipeline.compare import write_compare
-from vnplan.pipeline.errors import UsageError
 from vnplan.pipeline.lookup import _document_ref, cite, cited_by, query
 from vnplan.pipeline.run import ingest
 

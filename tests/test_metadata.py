@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from vnplan.extractors.docx import extract_docx
-from vnplan.extractors.metadata import describe_document, document_key, type_by_code, type_by_name
 from vnplan.extractors.pdf import extract_pdf
+from vnplan.interpret.metadata import describe_document, document_key, type_by_code, type_by_name
 from vnplan.normalizers.text import loose_key
 
 from .conftest import RAW, gold

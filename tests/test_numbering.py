@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from vnplan.extractors.labels import split_label
 from vnplan.extractors.numbering import Numbering, format_number
+from vnplan.normalizers.labels import split_label
 
 NUMBERING = """<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
 <w:abstractNum w:abstractNumId="0">

@@ -7,7 +7,7 @@ import shutil
 import pyarrow.parquet as pq
 import pytest
 
-from vnplan.pipeline.errors import OutputError
+from vnplan.errors import OutputError
 from vnplan.pipeline.run import ingest
 from vnplan.pipeline.storage import Store
 

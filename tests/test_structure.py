@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from vnplan.extractors.docx import extract_docx
-from vnplan.extractors.metadata import describe_document
 from vnplan.extractors.model import Block, Provenance
 from vnplan.extractors.pdf import extract_pdf
-from vnplan.extractors.structure import build_sections, is_heading
+from vnplan.interpret.metadata import describe_document
+from vnplan.interpret.structure import build_sections, is_heading
 from vnplan.normalizers.text import loose_key
 
 from .conftest import RAW, gold

@@ -7,7 +7,7 @@ import pytest
 from vnplan.extractors.docx import extract_docx
 from vnplan.extractors.model import Cell, Table
 from vnplan.extractors.pdf import extract_pdf
-from vnplan.extractors.tables import table_kind
+from vnplan.interpret.tables import table_kind
 
 from .conftest import DOCS, RAW
 

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..extractors.model import Table
 from ..normalizers.data import load_resource
 from ..normalizers.text import clean_text
-from .model import Table
 
 _NUMBER = re.compile(r"^[\d.,%\s\-–]+$")
 _HEADING_MAX = 60  # longer "headings" are paragraphs in a bordered frame

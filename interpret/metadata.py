@@ -12,11 +12,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..extractors.model import Block, Document
 from ..normalizers.data import load_resource, pattern
 from ..normalizers.names import official_name
 from ..normalizers.provinces import find_province, province_2025
 from ..normalizers.text import clean_text, match_key
-from .model import Block, Document
 
 _RULE = re.compile(r"^[\s\-–—_=.*•]+$")  # the short rules drawn under letterhead lines
 _BODY_OPENERS = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Theo|Xét|Kính gửi|Trên cơ sở|Để)\b")

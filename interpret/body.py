@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..extractors.model import Block
 from ..normalizers.data import load_resource
+from ..normalizers.labels import split_label
 from ..normalizers.text import clean_text
 from .annex import reform_area
-from .labels import split_label
-from .model import Block
 from .structure import Section
 
 _ITEM_KINDS = ("paragraph", "list_item")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..extractors.model import Block
 from ..normalizers.data import load_resource
-from .labels import split_label
-from .model import Block
+from ..normalizers.labels import split_label
 
 HEADING_MAX_CHARS = 200  # a bold numbered line longer than this is a paragraph, not a heading
 PLAIN_HEADING_MAX_CHARS = 90  # a non-bold numbered line must be this short and not a sentence

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..extractors.model import Block, Table
 from ..normalizers.data import load_resource
+from ..normalizers.labels import split_label
 from ..normalizers.text import clean_text
-from .labels import split_label
-from .model import Block, Table
 
 ROLES = ("label", "group", "text", "products", "lead", "coordinating", "monitoring", "timeline", "notes")
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXL]+|[A-Z])\.?$")
