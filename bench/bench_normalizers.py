@@ -67,7 +67,8 @@ def main() -> None:
         f"{len(texts)} blocks from {len(args.inputs)} input(s); {done} blocks in {elapsed:.2f} s on one core"
     )
     print(
-        f"citation + date pass: {done / elapsed:,.0f} blocks/s ({citations} citations, {times} time expressions)"
+        f"citation + date pass: {done / elapsed:,.0f} blocks/s "
+        f"({citations} citations, {times} time expressions)"
     )
 
 

@@ -21,7 +21,8 @@ file's reader, from `--report`). Pages of a DOCX are the page count Word saved i
     python bench/bench_throughput.py                          # all groups, ×1 ×4 ×16, 2 workers
     python bench/bench_throughput.py --groups text-pdf,docx --scales 1 --tools vnplan,docling
     python bench/bench_throughput.py --write BENCHMARKS.md    # the table in BENCHMARKS.md
-    python bench/bench_throughput.py --groups text-pdf+docx --tools vnplan,docling --write BENCHMARKS.md --name text
+    python bench/bench_throughput.py --groups text-pdf+docx --tools vnplan,docling \
+        --write BENCHMARKS.md --name text
 """
 
 from __future__ import annotations
@@ -278,7 +279,8 @@ def main() -> None:
                     rows.append(row)
                     print(
                         f"{group:9s} ×{scale:<3d} {tool:10s} {row['files']:4d} files {row['pages']:5d} pages "
-                        f"{row['seconds']:7.1f} s {row['pages_per_s']:7.1f} pages/s  peak {row['peak_mb']:6.0f} MB/worker",
+                        f"{row['seconds']:7.1f} s {row['pages_per_s']:7.1f} pages/s  "
+                        f"peak {row['peak_mb']:6.0f} MB/worker",
                         flush=True,
                     )
     if args.write:
@@ -302,7 +304,8 @@ def _marginal(rows: list[dict], row: dict) -> float | None:
 
 def _write(path: Path, rows: list[dict], args: argparse.Namespace) -> None:
     lines = [
-        "| group | scale | tool | files | pages | seconds | pages/s | pages/s beyond start-up | peak MB per worker |",
+        "| group | scale | tool | files | pages | seconds | pages/s | pages/s beyond start-up "
+        "| peak MB per worker |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:

@@ -24,8 +24,9 @@ def _soffice() -> str:
         if found:
             return found
     raise MissingTool(
-        "LibreOffice is not installed, so .doc files cannot be read "
-        "(install the Debian package libreoffice-writer-nogui)"
+        code="doc.libreoffice_missing",
+        message="LibreOffice is not installed, so .doc files cannot be read "
+        "(install the Debian package libreoffice-writer-nogui)",
     )
 
 
@@ -48,10 +49,16 @@ def convert_doc_to_docx(path: str | Path, out_dir: Path, timeout: int = CONVERT_
     try:
         subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise UnreadableFile(f"LibreOffice took longer than {timeout} s to convert the .doc file") from exc
+        raise UnreadableFile(
+            code="doc.timeout", message=f"LibreOffice took longer than {timeout} s to convert the .doc file"
+        ) from exc
     result = out_dir / "input.docx"
     if not result.exists():
-        raise UnreadableFile("LibreOffice could not convert the .doc file (damaged or not a Word document)")
+        raise UnreadableFile(
+            code="doc.damaged",
+            message="LibreOffice could not convert the .doc file (damaged or not a Word document)",
+            hint="open it in Word or LibreOffice and save it as .docx",
+        )
     return result
 
 

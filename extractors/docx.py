@@ -15,11 +15,12 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from ..errors import RefusedFile
 from ..normalizers.labels import classify_label, split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper
 from .layout import layout_blocks, starts_body
-from .model import Block, Cell, Document, Provenance, Table
+from .model import Block, BlockKind, Cell, Document, Provenance, SourceFormat, Table
 from .numbering import Numbering, w, wval
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -83,8 +84,9 @@ class _Styles:
     def size(self, sid: str | None) -> float | None:
         for st in self._chain(sid or self.default_para):
             sz = st.find(f"{w('rPr')}/{w('sz')}")
-            if sz is not None and wval(sz):
-                return int(wval(sz)) / 2
+            value = wval(sz) if sz is not None else None
+            if value:
+                return int(value) / 2
         return None
 
 
@@ -163,10 +165,9 @@ class _Reader:
             if i is None:
                 i = self.styles.run_toggle(rstyle, "i") if rstyle else self.styles.run_toggle(style, "i")
             sz_el = rpr.find(w("sz")) if rpr is not None else None
+            sz_value = wval(sz_el) if sz_el is not None else None
             size = (
-                int(wval(sz_el)) / 2
-                if sz_el is not None and (wval(sz_el) or "").isdigit()
-                else self.styles.size(style)
+                int(sz_value) / 2 if sz_value is not None and sz_value.isdigit() else self.styles.size(style)
             )
             text = []
             for child in r:
@@ -195,7 +196,7 @@ class _Reader:
             if size and n:
                 sizes[size] = sizes.get(size, 0) + n
             pieces.append(chunk)
-        size = max(sizes, key=sizes.get) if sizes else None
+        size = max(sizes, key=lambda s: sizes[s]) if sizes else None
         return "".join(pieces), total > 0 and bold_chars == total, total > 0 and italic_chars == total, size
 
     def _label(self, p: etree._Element) -> str | None:
@@ -228,7 +229,7 @@ class _Reader:
                 label_str, text = label.printed, rest
         ppr = p.find(w("pPr"))
         jc = wval(ppr.find(w("jc"))) if ppr is not None else None
-        kind = (
+        kind: BlockKind = (
             "list_item" if label_str and (auto is None or classify_label(auto) is not None) else "paragraph"
         )
         return Block(
@@ -381,9 +382,10 @@ def check_zip(path: str | Path) -> None:
                 and info.file_size / info.compress_size > MAX_RATIO
                 and info.file_size > 10 * 1024 * 1024
             ):
-                raise ValueError(
-                    f"its part {info.filename} would expand to {info.file_size / 1024**2:.0f} MB "
-                    "(a zip bomb?); refused"
+                raise RefusedFile(
+                    code="docx.zip_bomb",
+                    message=f"its part {info.filename} would expand to {info.file_size / 1024**2:.0f} MB "
+                    "(a zip bomb?); refused",
                 )
             if info.filename.endswith(".xml"):
                 read = 0
@@ -391,13 +393,14 @@ def check_zip(path: str | Path) -> None:
                     while chunk := part.read(1 << 20):
                         read += len(chunk)
                         if read > MAX_PART_BYTES:
-                            raise ValueError(
-                                f"its part {info.filename} expands past "
-                                f"{MAX_PART_BYTES // 1024**2} MB (a zip bomb?); refused"
+                            raise RefusedFile(
+                                code="docx.zip_bomb",
+                                message=f"its part {info.filename} expands past "
+                                f"{MAX_PART_BYTES // 1024**2} MB (a zip bomb?); refused",
                             )
 
 
-def extract_docx(path: str | Path, source_format: str = "docx") -> Document:
+def extract_docx(path: str | Path, source_format: SourceFormat = "docx") -> Document:
     """Read a .docx file into the document model (macro parts are never run: only XML is read)."""
     check_zip(path)
     try:
@@ -405,8 +408,11 @@ def extract_docx(path: str | Path, source_format: str = "docx") -> Document:
     except etree.XMLSyntaxError as exc:
         # libxml2 stops a "billion laughs" document itself; say so in words, not in its jargon
         if "amplification" in str(exc) or "entity" in str(exc).lower():
-            raise ValueError(
-                "its XML declares entities that expand without bound (an entity expansion bomb); refused"
+            raise RefusedFile(
+                code="docx.entity_bomb",
+                message=(
+                    "its XML declares entities that expand without bound (an entity expansion bomb); refused"
+                ),
             ) from exc
         raise
     reader = _Reader(document)

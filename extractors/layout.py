@@ -4,7 +4,7 @@ column instead of a table, so metadata reads them the same way from every format
 from __future__ import annotations
 
 from ..normalizers.data import pattern
-from .model import Block
+from .model import Block, BlockKind
 
 MAX_LAYOUT_ROWS = 4  # rows with text in a letterhead or signature table (agency, place/number, motto, date)
 MAX_LAYOUT_COLUMNS = 3
@@ -26,6 +26,7 @@ def layout_blocks(block: Block, body_started: bool) -> list[Block]:
     if len({c.row for c in texted}) > MAX_LAYOUT_ROWS or len({c.col for c in texted}) > MAX_LAYOUT_COLUMNS:
         return [block]
     text = "\n".join(c.text for c in table.cells)
+    kind: BlockKind
     if not body_started and (
         pattern("metadata", "motto").search(text) or pattern("metadata", "number_line").search(text)
     ):

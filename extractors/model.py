@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..errors import ReadWarning
+
 BlockKind = Literal[
     "heading", "paragraph", "list_item", "table", "header", "signature", "footnote", "page_furniture"
 ]
@@ -95,6 +97,7 @@ class Block:
     centered: bool = False
     ocr: bool = False
     table: Table | None = None
+    block_id: str = ""  # `b{n}` in reading order, given when the document is made (Document)
 
     @property
     def full_text(self) -> str:
@@ -111,7 +114,13 @@ class Document:
     blocks: list[Block]
     pages: int | None = None
     ocr_pages: int = 0
-    warnings: list[str] = field(default_factory=list)  # parts that could not be read
+    warnings: list[ReadWarning] = field(default_factory=list)  # parts that could not be read
+
+    def __post_init__(self) -> None:
+        # block ids are made once, here, when the blocks are final: every later stage and every
+        # output row refers to a block by this id (a table row is `{block_id}.r{n}`)
+        for i, b in enumerate(self.blocks, start=1):
+            b.block_id = f"b{i}"
 
     def body(self) -> list[Block]:
         return [b for b in self.blocks if b.provenance.part in ("body", "textbox")]

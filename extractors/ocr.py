@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from ..errors import OcrUnavailable
 from ..normalizers.data import load_resource
 from ..normalizers.text import clean_text, vietnamese_score
 from .model import Cell, Table
@@ -37,10 +38,6 @@ MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17.4 M; a poster-sized page 
 OCR_TIMEOUT = 120  # seconds per page
 MIN_WORDS = 30  # fewer words than this on a page covered by an image: a stamp, not the text
 MIN_SCORE = 0.4  # vietnamese_score below this: garbage (see its docstring)
-
-
-class OcrUnavailable(RuntimeError):
-    """tesseract or its Vietnamese data is not installed."""
 
 
 @dataclass

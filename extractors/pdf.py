@@ -20,13 +20,14 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder, TableSettings
 
+from ..errors import OcrUnavailable, PasswordProtected, ReadWarning
 from ..normalizers.data import pattern
 from ..normalizers.labels import split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper, loose_key
 from .layout import layout_blocks, starts_body
-from .model import Block, Cell, Document, Provenance, Table
-from .ocr import OcrPage, OcrUnavailable, fix_ocr_text, ocr_page, text_layer_verdict
+from .model import Block, BlockKind, Cell, Document, Provenance, Table
+from .ocr import OcrPage, fix_ocr_text, ocr_page, text_layer_verdict
 from .pdf_layer import Char, PageLayer, chars_in, line_words, read_layer, words_of
 
 SEGMENT_GAP = 24.0  # points between words that split a line into columns (letterhead, signature)
@@ -47,10 +48,6 @@ class Line:
     size: float
     segments: list[tuple[float, float, str]] = field(default_factory=list)  # (x0, x1, text)
     page_width: float = 0.0
-
-
-class PasswordProtected(Exception):
-    """The PDF needs a password to be opened (one with an empty user password is read)."""
 
 
 def open_pdf(path: str | Path) -> pdfium.PdfDocument:
@@ -92,7 +89,7 @@ def words_to_lines(words: list[dict], page_no: int, page_width: float) -> list[L
     for row in rows:
         row.sort(key=lambda wd: wd["x0"])
         segments: list[list[dict]] = [[row[0]]]
-        for prev, wd in zip(row, row[1:]):
+        for prev, wd in zip(row, row[1:], strict=False):
             if wd["x0"] - prev["x1"] > SEGMENT_GAP:
                 segments.append([wd])
             else:
@@ -125,16 +122,16 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> list[list
     """Drop running page numbers and lines repeated in the top/bottom margin of most pages."""
     page_number = pattern("metadata", "page_number")
     in_margin = []
-    for lines, height in zip(pages, heights):
+    for lines, height in zip(pages, heights, strict=False):
         in_margin.append(
             [ln for ln in lines if ln.top < height * MARGIN_ZONE or ln.bottom > height * (1 - MARGIN_ZONE)]
         )
     repeated = Counter(
-        _furniture_key(ln.text) for lines in in_margin for ln in {l.text: l for l in lines}.values()
+        _furniture_key(ln.text) for lines in in_margin for ln in {x.text: x for x in lines}.values()
     )
     threshold = max(2, int(len(pages) * 0.5))
     out = []
-    for lines, margin in zip(pages, in_margin):
+    for lines, margin in zip(pages, in_margin, strict=False):
         drop = {
             id(ln)
             for ln in margin
@@ -238,7 +235,7 @@ def _same_row(a: list[str], b: list[str]) -> bool:
     """The header repeated on a new page: equal cells, or (OCR) most cells equal up to noise."""
     if a == b:
         return True
-    keys = [(loose_key(x), loose_key(y)) for x, y in zip(a, b) if x or y]
+    keys = [(loose_key(x), loose_key(y)) for x, y in zip(a, b, strict=False) if x or y]
     return bool(keys) and sum(x == y for x, y in keys) / len(keys) >= 0.6
 
 
@@ -372,7 +369,9 @@ def _centered(line: Line, left: float, right: float) -> bool:
 
 def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]:
     gaps = [
-        b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.top - a.bottom < 30
+        b.top - a.bottom
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and 0 < b.top - a.bottom < 30
     ]
     gap = statistics.median(gaps) if gaps else 5.0
     groups: list[list[Line]] = []
@@ -396,7 +395,7 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
                 label=label.printed if label else None,
                 provenance=Provenance(
                     page=first.page,
-                    bbox=(min(l.x0 for l in group), first.top, max(l.x1 for l in group), group[-1].bottom),
+                    bbox=(min(x.x0 for x in group), first.top, max(x.x1 for x in group), group[-1].bottom),
                 ),
                 bold=all(ln.bold for ln in group),
                 italic=all(ln.italic for ln in group),
@@ -409,7 +408,7 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
     return blocks
 
 
-def _column_blocks(lines: list[Line], kind: str) -> list[Block]:
+def _column_blocks(lines: list[Line], kind: BlockKind) -> list[Block]:
     """A two-column zone (letterhead, signature) → one block per column, lines kept apart."""
     columns: dict[str, list[tuple[Line, str]]] = {"left": [], "right": []}
     for ln in lines:
@@ -512,9 +511,9 @@ def _text_layer_tables(
     left outside them. A page without rules has no ruled table: the finder is not run."""
     found = []
     if layer.edges:
-        found = [
-            t for t in TableFinder(layer, TABLE_SETTINGS).tables if len(t.rows) >= 1 and len(t.columns) >= 2
-        ]
+        # the finder reads only the page attributes that a PageLayer has (chars, edges, bbox)
+        finder = TableFinder(layer, TABLE_SETTINGS)  # type: ignore[arg-type]
+        found = [t for t in finder.tables if len(t.rows) >= 1 and len(t.columns) >= 2]
     tables = []
     for t in found:
         x0, top, x1, bottom = t.bbox
@@ -543,7 +542,7 @@ def _ocr_tables(ocr: OcrPage, page_no: int, height: float) -> list[_Found]:
 
 def extract_pdf(path: str | Path) -> Document:
     """Read a PDF into the document model; pages without a usable text layer are OCRed."""
-    warnings: list[str] = []
+    warnings: list[ReadWarning] = []
     ocr_done: set[int] = set()
     pdf = open_pdf(path)
     try:
@@ -566,7 +565,9 @@ def extract_pdf(path: str | Path) -> Document:
                 try:
                     ocr = ocr_page(page, page_no)
                 except OcrUnavailable as exc:
-                    warnings.append(f"page {page_no}: {verdict}, and OCR is not possible: {exc}")
+                    warnings.append(
+                        ReadWarning(exc.code, f"page {page_no}: {verdict}, and OCR is not possible: {exc}")
+                    )
                     found, words = (
                         ([], [])
                         if verdict != "garbled"
@@ -597,13 +598,13 @@ def extract_pdf(path: str | Path) -> Document:
         + _column_blocks(signature, "signature")
         + lines_to_blocks(rest, left, right)
     )
-    for found in stitch_tables(tables):
+    for stitched in stitch_tables(tables):
         blocks.append(
             Block(
                 kind="table",
                 text="",
-                table=found.table,
-                provenance=Provenance(page=found.page, bbox=(0, found.top, 0, found.bottom)),
+                table=stitched.table,
+                provenance=Provenance(page=stitched.page, bbox=(0, stitched.top, 0, stitched.bottom)),
             )
         )
     blocks.sort(key=lambda b: (b.provenance.page or 0, b.provenance.bbox[1] if b.provenance.bbox else 0))
@@ -618,7 +619,9 @@ def extract_pdf(path: str | Path) -> Document:
             b.ocr = True
             b.text = fix_ocr_text(b.text)
     if n_pages and unreadable == n_pages:
-        warnings.append("no text layer on any page (a scan), and it could not be OCRed")
+        warnings.append(
+            ReadWarning("pdf.no_text", "no text layer on any page (a scan), and it could not be OCRed")
+        )
     return Document(
         source_path=str(path),
         source_format="pdf",

@@ -14,7 +14,7 @@ import ctypes
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -259,7 +259,7 @@ def chars_in(chars: list[Char], bbox: tuple[float, float, float, float]) -> list
 def _objects(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[dict], float]:
     edges: list[dict] = []
     image_area = 0.0
-    stack = [
+    stack: list[tuple[Any, tuple[float, ...] | None]] = [
         (pdfium_c.FPDFPage_GetObject(page.raw, i), None)
         for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
     ]
@@ -275,9 +275,9 @@ def _objects(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[dict], float]:
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             edges.extend(_path_edges(obj, matrix, frame))
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            l, b, r, t = (ctypes.c_float() for _ in range(4))
-            if pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (l, b, r, t))):
-                image_area += abs((r.value - l.value) * (t.value - b.value))
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            if pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
+                image_area += abs((right.value - left.value) * (top.value - bottom.value))
     return edges, image_area
 
 

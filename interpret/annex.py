@@ -80,7 +80,10 @@ def _header_rows(grid: list[list[str]]) -> tuple[list[str], int]:
         if set(column_roles(second).values()) - set(column_roles(header).values()) and not any(
             split_label(c)[0] for c in second if c
         ):
-            header = [a if a == b or not b else (f"{a} / {b}" if a else b) for a, b in zip(header, second)]
+            header = [
+                a if a == b or not b else (f"{a} / {b}" if a else b)
+                for a, b in zip(header, second, strict=False)
+            ]
             n = 2
     while (
         n < len(grid) and all(_COLUMN_NUMBER.match(c.strip()) for c in grid[n] if c.strip()) and any(grid[n])

@@ -149,7 +149,7 @@ def _read_title(blocks: list[Block], start: int, info: DocumentInfo) -> int:
             info.doc_type = name
             i = j + 1
             break
-    title_parts = []
+    title_parts: list[str] = []
     while i < len(blocks):
         b = blocks[i]
         if b.kind not in ("paragraph",) or b.label or not (b.bold or b.centered or b.upper):

@@ -285,7 +285,7 @@ def _build(
             return None
         symbol = f"{ptype}/{m.group('body')}"
         key = f"{_number_key(number)}-{symbol}"
-        doc_type = type_name or g.code_to_type[ptype]
+        doc_type: str | None = type_name or g.code_to_type[ptype]
         local = m.group("body") not in g.central
     else:
         segments = _segments(m.group("symbol"))
@@ -540,7 +540,7 @@ def _without_torch():
     is first imported, `import torch` fails; afterwards it works again for anyone else."""
     blocked = "torch" not in sys.modules and "thinc" not in sys.modules
     if blocked:
-        sys.modules["torch"] = None  # type: ignore[assignment]  (Python's marker for "not importable")
+        sys.modules["torch"] = None  # None: Python's marker for "not importable"
     try:
         yield
     finally:

@@ -123,8 +123,9 @@ class _Reader:
             return int(y)
         if _group(self.m, "next", s):
             return self.plan.last + 1 if self.plan.last else None
-        if s == "1" and _group(self.m, "y", "2"):
-            return int(_group(self.m, "y", "2"))  # "Quý I, II/2024", "từ tháng 3 đến tháng 6/2024"
+        second = _group(self.m, "y", "2") if s == "1" else None
+        if second:
+            return int(second)  # "Quý I, II/2024", "từ tháng 3 đến tháng 6/2024"
         return self.plan.first
 
     def day_span(self, s: str) -> tuple[dt.date | None, dt.date | None]:
@@ -157,7 +158,7 @@ class _Reader:
 
 
 def _plan_bounds(plan: PlanYears) -> tuple[dt.date | None, dt.date | None]:
-    if plan.first is None:
+    if plan.first is None or plan.last is None:
         return None, None
     return dt.date(plan.first, 1, 1), dt.date(plan.last, 12, 31)
 
@@ -176,12 +177,12 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
     elif kind == "half_year":
         y = r.year("")
         if y:
-            first = _group(m, "half", ("",)).lower() == "đầu"
+            first = (_group(m, "half", ("",)) or "").lower() == "đầu"
             start, end = (
                 (dt.date(y, 1, 1), dt.date(y, 6, 30)) if first else (dt.date(y, 7, 1), dt.date(y, 12, 31))
             )
     elif kind == "year":
-        y = int(_group(m, "y", ("", "b")))  # the rule always holds a year: "năm 2024" or a bare "2024"
+        y = int(_group(m, "y", ("", "b")) or 0)  # the rule always holds a year: "năm 2024" or a bare "2024"
         start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
     elif kind == "before":
         _, end = r.any_span("")

@@ -68,7 +68,7 @@ def guess_encoding(text: str) -> str | None:
         return None
     t = _tables()
     share = {enc: sum(ch in sig for ch in letters) / len(letters) for enc, sig in t.signatures.items()}
-    best = max(share, key=share.get)
+    best = max(share, key=lambda enc: share[enc])
     return best if share[best] >= 0.05 else None
 
 

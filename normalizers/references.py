@@ -65,7 +65,9 @@ def _law_by_name(text: str) -> Reference | None:
             chosen = wanted or [v for v in versions if v.number]
             if chosen:
                 return Reference(
-                    keys=tuple(v.number for v in chosen), name=versions[0].name, doc_type=versions[0].doc_type
+                    keys=tuple(v.number for v in chosen if v.number),
+                    name=versions[0].name,
+                    doc_type=versions[0].doc_type,
                 )
     return None
 

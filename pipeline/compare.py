@@ -84,7 +84,8 @@ ORDER BY g.reform_area, province_2025, g.value DESC
 
 _SHARED = f"""
 SELECT c.ref_id, any_value(c.key) AS key, any_value(c.doc_type) AS doc_type,
-       count(DISTINCT {_PROVINCE}) AS provinces, list(DISTINCT {_PROVINCE} ORDER BY {_PROVINCE}) AS province_list,
+       count(DISTINCT {_PROVINCE}) AS provinces,
+       list(DISTINCT {_PROVINCE} ORDER BY {_PROVINCE}) AS province_list,
        count(DISTINCT c.doc_id) AS citing_documents
 FROM citations c JOIN documents d USING (doc_id)
 WHERE c.ref_id IS NOT NULL AND d.province_2025 IS NOT NULL

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,11 +106,16 @@ class FileReport:
     mismatches: list[str] = field(default_factory=list)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _norm(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, (dt.date,)):
         return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value  # a gold date ("2022-07-15"), compared with the isoformat of the output's date
     if isinstance(value, (int, float)):
         return value
     return loose_key(str(value)) or None
@@ -264,7 +270,7 @@ def _unit_consistency(
         ):
             want, got = gold_tasks[gi].get(role), annex[pi].get(column) or []
             if want is not None and len(want) == len(got):
-                seen.extend(zip(want, got))
+                seen.extend(zip(want, got, strict=False))
     by_gold: dict[str, Counter] = {}
     for gid, name in seen:
         by_gold.setdefault(gid, Counter())[name] += 1
@@ -315,7 +321,7 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     if not gold_files:
         raise UsageError(f"no gold files (*.json) in {gold_dir}")
     tables = {t: _load(out_dir, t) for t in ("documents", "sections", "citations", "tasks", "targets")}
-    by_doc = {t: {} for t in tables}
+    by_doc: dict[str, dict[str, list[dict[str, Any]]]] = {t: {} for t in tables}
     for t, rows in tables.items():
         for r in rows:
             by_doc[t].setdefault(r["doc_id"], []).append(r)

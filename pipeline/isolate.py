@@ -2,9 +2,10 @@
 
 A file that hangs or balloons must not take the batch with it: the child that reads it is killed
 when it runs past `time_limit` seconds, and its address space may grow by at most `memory_limit`
-bytes over what it starts with (an allocation beyond it fails inside the child, which reports it). Either way the file gets a
-`failed` documents row that says which limit it hit; the batch goes on. Children are forked, so
-the parent's loaded modules (spaCy, tables) are shared, not loaded again per file.
+bytes over what it starts with (an allocation beyond it fails inside the child, which reports
+it). Either way the file gets a `failed` documents row that says which limit it hit; the batch
+goes on. Children are forked, so the parent's loaded modules (spaCy, tables) are shared, not
+loaded again per file.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import os
 import resource
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import INTERNAL, OutputError
 from .records import DocumentRow
 
 DEFAULT_TIME_LIMIT = 600.0  # seconds per file: a 50-page scan takes about 100 s on one core
@@ -77,23 +79,23 @@ def _address_space() -> int:
     return 0
 
 
-def _stopped(job: _Running, reason: str) -> Finished:
+def _stopped(job: _Running, code: str, reason: str) -> Finished:
     """The job's fallback row, failed with `reason` (its reader wrote nothing)."""
     row = job.row
-    row.status, row.error = "failed", f"{Path(row.source_path).name}: {reason}"
+    row.status, row.error, row.error_code = "failed", f"{Path(row.source_path).name}: {reason}", code
     return Finished(row, True, time.monotonic() - job.started)
 
 
 @dataclass
 class _Running:
-    process: mp.Process
-    conn: object
+    process: BaseProcess
+    conn: Connection
     started: float
     row: DocumentRow
 
 
 def run_isolated(
-    jobs: list[tuple[Callable[[], DocumentRow], DocumentRow]], workers: int, limits: Limits = Limits()
+    jobs: Sequence[tuple[Callable[[], DocumentRow], DocumentRow]], workers: int, limits: Limits = Limits()
 ) -> Iterator[Finished]:
     """Run `(work, fallback row)` jobs, at most `workers` at a time, each in a forked child under
     `limits`; yield each as it is done (with the failed fallback row when it was stopped). The
@@ -119,6 +121,7 @@ def run_isolated(
                 job.process.kill()
                 finished = _stopped(
                     job,
+                    "limit.time",
                     f"took longer than {limits.time_limit:g} s (the limit per file); "
                     "the file may be damaged, or raise the limit with --time-limit",
                 )
@@ -138,6 +141,7 @@ def _reported(job: _Running, limits: Limits) -> Finished:
         job.process.join(timeout=5)
         return _stopped(
             job,
+            "reader.crashed",
             f"the reader stopped unexpectedly (exit code {job.process.exitcode}); "
             "it may have run out of memory",
         )
@@ -148,10 +152,11 @@ def _reported(job: _Running, limits: Limits) -> Finished:
     if kind == "memory":
         return _stopped(
             job,
+            "limit.memory",
             f"needed more than {limits.describe_memory()} of memory "
             "(the limit per file); the file may be damaged or crafted",
         )
-    return _stopped(job, f"internal error ({payload}); please report it")
+    return _stopped(job, INTERNAL, f"internal error ({payload}); please report it")
 
 
 def cpu_count() -> int:

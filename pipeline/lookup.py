@@ -80,7 +80,7 @@ def cite(data_dir: str | Path, reference: str) -> pd.DataFrame:
     found = rows[hit].copy()
     found["sentence"] = [
         _sentence(t or "", int(a or 0), int(b or 0))
-        for t, a, b in zip(found["block_text"], found["char_start"], found["char_end"])
+        for t, a, b in zip(found["block_text"], found["char_start"], found["char_end"], strict=False)
     ]
     found["file"] = [Path(p).name for p in found["source_path"]]
     columns = [

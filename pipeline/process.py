@@ -1,8 +1,10 @@
-"""One file through every stage, in order: detect → extract → describe → structure → normalize → rows.
+"""One file through every stage, in order:
+
+    detect → extract (bytes → Document) → interpret (Document → Plan) → normalize → rows
 
 This is the only module that knows the stage order. A file that cannot be read gives a
-`documents` row with `status = failed` and a plain-words reason; nothing here raises for a bad
-file.
+`documents` row with `status = failed`, a plain-words reason and a stable `error_code`; nothing
+here raises for a bad file.
 """
 
 from __future__ import annotations
@@ -18,17 +20,14 @@ from pathlib import Path
 
 from vnplan import __version__
 
-from ..errors import VnplanError
+from ..errors import INTERNAL, UnreadableFile, VnplanError
 from ..extractors.detect import describe_bytes, sniff_format
 from ..extractors.doc import extract_doc
 from ..extractors.docx import extract_docx
 from ..extractors.model import Block, Cell, Document, Provenance, Table
-from ..extractors.pdf import PasswordProtected, extract_pdf
-from ..interpret.annex import extract_annex_tasks
-from ..interpret.body import extract_body_items
-from ..interpret.metadata import describe_document
-from ..interpret.structure import assign_sections, build_sections
-from ..interpret.tables import table_kind
+from ..extractors.pdf import extract_pdf
+from ..interpret import Plan, interpret
+from ..interpret.metadata import DocumentInfo
 from ..normalizers.citations import CitingContext, find_citations
 from ..normalizers.dates import PlanYears
 from ..normalizers.units import UnitContext
@@ -36,7 +35,8 @@ from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, 
 from .tasks import add_body_rows, annex_task_rows
 
 _EXTRACTORS = {"pdf": extract_pdf, "docx": extract_docx, "doc": extract_doc}
-_HINTS = {
+# what to do with a file its format's library could not parse (a damaged file, not a crafted one)
+_DAMAGED_HINTS = {
     "pdf": "check that the PDF opens in a viewer; re-export or re-download it if it is damaged",
     "docx": "open it in Word or LibreOffice and save it again as .docx",
     "doc": "open it in Word or LibreOffice and save it as .docx",
@@ -59,19 +59,18 @@ def extract_document(path: str | Path) -> Document:
     """Stage 1: bytes → document model, by the file's content."""
     fmt = sniff_format(path)
     if fmt is None:
-        raise VnplanError(f"not a PDF, DOCX or DOC file ({describe_bytes(path)})")
+        raise UnreadableFile(
+            f"not a PDF, DOCX or DOC file ({describe_bytes(path)})", code="file.unknown_format"
+        )
     try:
         return _EXTRACTORS[fmt](path)
     except (VnplanError, MemoryError):
         raise  # MemoryError: the isolation layer reports the memory limit
-    except PasswordProtected as exc:
-        raise VnplanError(
-            f"{exc}: vnplan reads PDFs without a password or with an empty one; "
-            "ask for an unprotected copy or save one without the password"
-        ) from exc
     except Exception as exc:  # a library's own error on a damaged file: say what and what to do
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise VnplanError(f"could not read it as {fmt.upper()} ({reason}); {_HINTS[fmt]}") from exc
+        raise UnreadableFile(
+            f"could not read it as {fmt.upper()} ({reason})", code=f"{fmt}.damaged", hint=_DAMAGED_HINTS[fmt]
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -94,32 +93,32 @@ def _text_units(document: Document, heading_at: set[int]) -> list[tuple[int, _Te
             for r, row in enumerate(b.table.row_layout()):
                 text = " | ".join(c.text for c, _ in row)
                 fresh = tuple((at, at + len(c.text)) for c, at in row if c.row == r)
-                out.append((i, _TextUnit(f"b{i + 1}.r{r + 1}", "table_row", text, b, fresh, r)))
+                out.append((i, _TextUnit(f"{b.block_id}.r{r + 1}", "table_row", text, b, fresh, r)))
             continue
         kind = "heading" if i in heading_at else b.kind
-        out.append((i, _TextUnit(f"b{i + 1}", kind, b.full_text, b)))
+        out.append((i, _TextUnit(b.block_id, kind, b.full_text, b)))
     return out
 
 
 def _block_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[str | None]) -> list[BlockRow]:
-    rows = []
+    rows: list[BlockRow] = []
     for i, u in units:
         b = u.block
         is_row = u.kind == "table_row"
         rows.append(
             BlockRow(
-                doc_id,
-                u.block_id,
-                len(rows) + 1,
-                u.kind,
-                u.text,
-                owners[i],
-                b.provenance.page,
-                b.ocr,
-                None if is_row else b.label,
-                b.provenance.paragraph,
-                b.provenance.part,
-                False if is_row else b.bold,
+                doc_id=doc_id,
+                block_id=u.block_id,
+                ordinal=len(rows) + 1,
+                kind=u.kind,
+                text=u.text,
+                section_id=owners[i],
+                page=b.provenance.page,
+                ocr=b.ocr,
+                label=None if is_row else b.label,
+                paragraph=b.provenance.paragraph,
+                part=b.provenance.part,
+                bold=False if is_row else b.bold,
             )
         )
     return rows
@@ -151,55 +150,52 @@ def _citation_rows(
                 continue  # a merged cell's mention, already read in the row where the cell starts
             rows.append(
                 CitationRow(
-                    doc_id,
-                    f"c{len(rows) + 1}",
-                    c.raw,
-                    c.doc_type,
-                    c.number,
-                    c.year,
-                    c.symbol,
-                    c.key,
-                    c.name,
-                    c.issued_date,
-                    c.issuer,
-                    c.ref_id,
-                    task_id,
-                    owners[i],
-                    u.block.provenance.page,
-                    u.block_id,
-                    c.start,
-                    c.end,
-                    u.block.provenance.paragraph,
-                    c.by_name,
+                    doc_id=doc_id,
+                    citation_id=f"c{len(rows) + 1}",
+                    raw=c.raw,
+                    doc_type=c.doc_type,
+                    number=c.number,
+                    year=c.year,
+                    symbol=c.symbol,
+                    key=c.key,
+                    name=c.name,
+                    issued_date=c.issued_date,
+                    issuer=c.issuer,
+                    ref_id=c.ref_id,
+                    task_id=task_id,
+                    section_id=owners[i],
+                    page=u.block.provenance.page,
+                    block_id=u.block_id,
+                    char_start=c.start,
+                    char_end=c.end,
+                    paragraph=u.block.provenance.paragraph,
+                    by_name=c.by_name,
                 )
             )
     return rows
 
 
-def _table_rows(doc_id: str, document: Document, task_blocks: set[int]) -> list[TableRow]:
+def _table_rows(doc_id: str, document: Document, plan: Plan) -> list[TableRow]:
     """Tables that are not task tables, kept whole (layout tables of letterheads and signatures not)."""
-    out = []
-    for i, b in enumerate(document.blocks):
-        if b.kind != "table" or b.table is None or i in task_blocks:
-            continue
-        kind = table_kind(b.table)
-        if kind == "layout":
-            continue
+    out: list[TableRow] = []
+    for t in plan.tables:
+        b = document.blocks[t.block_index]
+        assert b.table is not None  # a plan table is a table block
         grid = b.table.grid(carry=True)
         carried = sorted(
             {r - 1 for c in b.table.cells if c.carried for r in range(c.row + 1, c.row + c.rowspan) if r >= 1}
         )
         out.append(
             TableRow(
-                doc_id,
-                f"t{len(out) + 1}",
-                kind,
-                b.provenance.page,
+                doc_id=doc_id,
+                table_id=f"t{len(out) + 1}",
+                kind=t.kind,
+                page=b.provenance.page,
                 header=grid[0] if grid else [],
                 rows=grid[1:],
                 pages=list(b.table.pages),
                 carried_rows=carried,
-                block_id=f"b{i + 1}",
+                block_id=b.block_id,
             )
         )
     return out
@@ -220,7 +216,7 @@ def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = 
     try:
         document = extract_document(path)
     except VnplanError as exc:
-        row.status, row.error = "failed", f"{Path(path).name}: {exc}"
+        row.status, row.error, row.error_code = "failed", f"{Path(path).name}: {exc}", exc.code
         return DocResult(row)
     except MemoryError:
         raise
@@ -300,76 +296,78 @@ def warm_up() -> None:
 def _internal_error(row: DocumentRow, path: str | Path, exc: Exception, when: str) -> DocResult:
     last = traceback.format_exception_only(type(exc), exc)[-1].strip()
     row.status, row.error = "failed", f"{Path(path).name}: internal error {when} ({last}); please report it"
+    row.error_code = INTERNAL
     return DocResult(row)
 
 
-def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path) -> DocResult:
-    """Stages 2–5 on a read document: metadata, structure, annex tasks, normalized rows."""
-    info = describe_document(document)  # stage 2: metadata
-    sections = build_sections(document.blocks, info.body_start, info.body_end)  # stage 3: structure
-    owners = assign_sections(len(document.blocks), sections)
-
-    row.pages, row.ocr_pages = document.pages, document.ocr_pages
-    for f in fields(DocumentRow):  # the metadata stage fills the documents columns it shares a name with
-        if hasattr(info, f.name):
+def _fill_document_fields(row: DocumentRow, info: DocumentInfo) -> None:
+    """The documents columns that the plan's own fields give (each named in both declarations)."""
+    for f in fields(DocumentInfo):
+        if f.name in _DOCUMENT_COLUMNS:
             setattr(row, f.name, getattr(info, f.name))
+
+
+_DOCUMENT_COLUMNS = frozenset(f.name for f in fields(DocumentRow))
+
+
+def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path) -> DocResult:
+    """Stages 2–4 on a read document: interpret it, normalize what it says, and make its rows."""
+    plan = interpret(document)  # stage 2: fields, sections, annex and body items, tables
+    info = plan.info
+    row.pages, row.ocr_pages = document.pages, document.ocr_pages
+    _fill_document_fields(row, info)
+    name = Path(path).name
     if document.warnings:
-        row.status = "partial"
-        row.error = f"{Path(path).name}: " + "; ".join(document.warnings)
+        row.status, row.error_code = "partial", document.warnings[0].code
+        row.error = f"{name}: " + "; ".join(w.message for w in document.warnings)
     if not any(b.text or b.table for b in document.blocks):
-        row.status = "failed"
-        row.error = f"{Path(path).name}: no text could be read" + (
-            f" ({'; '.join(document.warnings)})" if document.warnings else ""
+        row.status, row.error_code = (
+            "failed",
+            (document.warnings[0].code if document.warnings else "file.no_text"),
+        )
+        row.error = f"{name}: no text could be read" + (
+            f" ({'; '.join(w.message for w in document.warnings)})" if document.warnings else ""
         )
 
     section_rows = [
         SectionRow(
-            doc_id,
-            s.section_id,
-            s.parent_id,
-            s.level,
-            s.label,
-            s.path,
-            s.title,
-            s.page,
-            s.ordinal,
-            document.blocks[s.block_index].provenance.paragraph,
+            doc_id=doc_id,
+            section_id=s.section_id,
+            parent_id=s.parent_id,
+            level=s.level,
+            label=s.label,
+            path=s.path,
+            title=s.title,
+            page=s.page,
+            ordinal=s.ordinal,
+            paragraph=document.blocks[s.block_index].provenance.paragraph,
         )
-        for s in sections
+        for s in plan.sections
     ]
-    units = _text_units(document, {s.block_index for s in sections})
-    annex = extract_annex_tasks(document.blocks)  # stage 4: annex task rows
-    plan = PlanYears(info.plan_year_start, info.plan_year_end)
-    if plan.first is None and (info.issued_date or info.date_hint):
-        plan = PlanYears((info.issued_date or info.date_hint).year)
-    body = extract_body_items(
-        document.blocks, sections, owners, info.body_end, info.doc_type
-    )  # stage 4: body tasks, targets
+    units = _text_units(document, {s.block_index for s in plan.sections})
+    years = PlanYears(info.plan_year_start, info.plan_year_end)
+    if years.first is None and (info.issued_date or info.date_hint):
+        years = PlanYears((info.issued_date or info.date_hint).year)
+    # stage 3: normalize (units, timelines, products, targets) into rows
     tasks = annex_task_rows(
-        doc_id,
-        annex,
-        owners,
-        plan,
-        UnitContext(info.province, info.issuer),  # stage 5: normalize
-        [b.provenance.paragraph for b in document.blocks],
+        doc_id, plan.annex, plan.owners, years, UnitContext(info.province, info.issuer), document.blocks
     )
-    add_body_rows(tasks, doc_id, body, document.blocks)
+    add_body_rows(tasks, doc_id, plan.body, document.blocks)
     context = CitingContext(
         province=info.province,
         own_key=info.key,
         date=info.issued_date or info.date_hint or _latest_cited_date(units),
     )
-    task_blocks = {i for i, _ in tasks.task_of_row}
     return DocResult(
         row,
         {
             "sections": section_rows,
-            "blocks": _block_rows(doc_id, units, owners),
+            "blocks": _block_rows(doc_id, units, plan.owners),
             "tasks": tasks.tasks,
             "targets": tasks.targets,
             "task_units": tasks.task_units,
             "units": list(tasks.units.values()),
-            "citations": _citation_rows(doc_id, units, owners, context, tasks.task_of_row),
-            "tables": _table_rows(doc_id, document, task_blocks),
+            "citations": _citation_rows(doc_id, units, plan.owners, context, tasks.task_of_row),
+            "tables": _table_rows(doc_id, document, plan),
         },
     )

@@ -1,167 +1,227 @@
-"""Typed output rows, one dataclass per table (fields in the order of `schema.py`)."""
+"""The output tables, each declared once: a dataclass per table whose fields, in order, are the
+table's columns, each with its Arrow type. The pyarrow schema (`schema.py`), the columns written
+(`as_columns`) and the contract check in the tests all derive from these declarations.
+
+Records are built with keyword arguments only, so a column can never be filled by position.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 
-@dataclass
+_STR = pa.string()
+_STRS = pa.list_(pa.string())
+_MISSING: Any = dataclasses.MISSING
+
+
+def column(arrow: pa.DataType, default: Any = _MISSING, *, factory: Any = _MISSING) -> Any:
+    """A table column: its Arrow type, and its default (`factory` for lists)."""
+    return field(default=default, default_factory=factory, metadata={"arrow": arrow})
+
+
+def _list() -> Any:
+    return column(_STRS, factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimelineItem:
+    """One item of `tasks.timeline` (CONTRACT.md: kind, start, end, recurrence; `raw` extends it)."""
+
+    kind: str = column(_STR)
+    start: dt.date | None = column(pa.date32(), None)
+    end: dt.date | None = column(pa.date32(), None)
+    recurrence: str | None = column(_STR, None)
+    raw: str | None = column(_STR, None)
+
+
+TIMELINE_ITEM = pa.struct([(f.name, f.metadata["arrow"]) for f in dataclasses.fields(TimelineItem)])
+
+
+@dataclass(kw_only=True)
 class DocumentRow:
-    doc_id: str
-    source_path: str
-    other_paths: list[str] = field(default_factory=list)
-    source_format: str | None = None
-    pages: int | None = None
-    status: str = "ok"
-    error: str | None = None
-    ocr_pages: int = 0
-    doc_type: str | None = None
-    number: str | None = None
-    symbol: str | None = None
-    key: str | None = None
-    issued_date: dt.date | None = None
-    place: str | None = None
-    issuer: str | None = None
-    parent_issuer: str | None = None
-    province: str | None = None
-    province_2025: str | None = None
-    title: str | None = None
-    plan_year_start: int | None = None
-    plan_year_end: int | None = None
-    signer_name: str | None = None
-    signer_title: str | None = None
-    sha256: str | None = None
-    size_bytes: int | None = None
-    vnplan_version: str | None = None
+    doc_id: str = column(_STR)
+    source_path: str = column(_STR)
+    other_paths: list[str] = _list()
+    source_format: str | None = column(_STR, None)
+    pages: int | None = column(pa.int32(), None)
+    status: str = column(_STR, "ok")
+    error: str | None = column(_STR, None)
+    ocr_pages: int = column(pa.int32(), 0)
+    doc_type: str | None = column(_STR, None)
+    number: str | None = column(_STR, None)
+    symbol: str | None = column(_STR, None)
+    key: str | None = column(_STR, None)
+    issued_date: dt.date | None = column(pa.date32(), None)
+    place: str | None = column(_STR, None)
+    issuer: str | None = column(_STR, None)
+    parent_issuer: str | None = column(_STR, None)
+    province: str | None = column(_STR, None)
+    province_2025: str | None = column(_STR, None)
+    title: str | None = column(_STR, None)
+    plan_year_start: int | None = column(pa.int16(), None)
+    plan_year_end: int | None = column(pa.int16(), None)
+    signer_name: str | None = column(_STR, None)
+    signer_title: str | None = column(_STR, None)
+    # extensions beyond the contract
+    sha256: str | None = column(_STR, None)
+    size_bytes: int | None = column(pa.int64(), None)
+    vnplan_version: str | None = column(_STR, None)
+    error_code: str | None = column(_STR, None)  # stable code of the error kind (`pdf.password`, …)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SectionRow:
-    doc_id: str
-    section_id: str
-    parent_id: str | None
-    level: int
-    label: str | None
-    path: str
-    title: str
-    page: int | None
-    ordinal: int
-    paragraph: int | None
+    doc_id: str = column(_STR)
+    section_id: str = column(_STR)
+    parent_id: str | None = column(_STR)
+    level: int = column(pa.int8())
+    label: str | None = column(_STR)
+    path: str = column(_STR)
+    title: str = column(_STR)
+    page: int | None = column(pa.int32())
+    ordinal: int = column(pa.int32())
+    # extension: the paragraph (DOCX/DOC) of the heading
+    paragraph: int | None = column(pa.int32())
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BlockRow:
-    doc_id: str
-    block_id: str
-    ordinal: int
-    kind: str
-    text: str
-    section_id: str | None
-    page: int | None
-    ocr: bool
-    label: str | None
-    paragraph: int | None
-    part: str
-    bold: bool
+    doc_id: str = column(_STR)
+    block_id: str = column(_STR)
+    ordinal: int = column(pa.int32())
+    kind: str = column(_STR)
+    text: str = column(_STR)
+    section_id: str | None = column(_STR)
+    page: int | None = column(pa.int32())
+    ocr: bool = column(pa.bool_())
+    # extensions: the printed numbering, where the block sits, whether all its text is bold
+    label: str | None = column(_STR)
+    paragraph: int | None = column(pa.int32())
+    part: str = column(_STR)
+    bold: bool = column(pa.bool_())
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TableRow:
-    doc_id: str
-    table_id: str
-    kind: str
-    page: int | None
-    header: list[str]
-    rows: list[list[str]]
-    pages: list[int] = field(default_factory=list)
-    carried_rows: list[int] = field(default_factory=list)
-    block_id: str | None = None
+    doc_id: str = column(_STR)
+    table_id: str = column(_STR)
+    kind: str = column(_STR)
+    page: int | None = column(pa.int32())
+    header: list[str] = column(_STRS)
+    rows: list[list[str]] = column(pa.list_(_STRS))
+    # extensions: every page it spans, the data rows holding cells carried over a page break
+    # (0-based indices into `rows`), the block in `blocks`
+    pages: list[int] = column(pa.list_(pa.int32()), factory=list)
+    carried_rows: list[int] = column(pa.list_(pa.int32()), factory=list)
+    block_id: str | None = column(_STR, None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskRow:
-    doc_id: str
-    task_id: str
-    origin: str
-    section_id: str | None
-    group: str | None
-    reform_area: str
-    label: str | None
-    text: str
-    products: list[str]
-    lead_units: list[str]
-    coordinating_units: list[str]
-    monitoring_units: list[str]
-    timeline_raw: str | None
-    timeline: list[dict[str, Any]]
-    due_start: dt.date | None
-    due_end: dt.date | None
-    page: int | None
-    block_id: str | None
-    paragraph: int | None
-    notes: str | None = None
+    doc_id: str = column(_STR)
+    task_id: str = column(_STR)
+    origin: str = column(_STR)
+    section_id: str | None = column(_STR)
+    group: str | None = column(_STR)
+    reform_area: str = column(_STR)
+    label: str | None = column(_STR)
+    text: str = column(_STR)
+    products: list[str] = _list()
+    lead_units: list[str] = _list()
+    coordinating_units: list[str] = _list()
+    monitoring_units: list[str] = _list()
+    timeline_raw: str | None = column(_STR, None)
+    timeline: list[TimelineItem] = column(pa.list_(TIMELINE_ITEM), factory=list)
+    due_start: dt.date | None = column(pa.date32(), None)
+    due_end: dt.date | None = column(pa.date32(), None)
+    page: int | None = column(pa.int32())
+    # extensions: the block (table row for annex tasks) the task starts in; the annex "Ghi chú" cell
+    block_id: str | None = column(_STR)
+    paragraph: int | None = column(pa.int32())
+    notes: str | None = column(_STR, None)
 
 
-@dataclass
-class TaskUnitRow:
-    doc_id: str
-    task_id: str
-    unit_id: str
-    role: str
-    raw: str
-    note: str | None
-
-
-@dataclass
+@dataclass(kw_only=True)
 class UnitRow:
-    unit_id: str
-    name: str
-    kind: str
-    province: str | None
-    aliases: list[str]
-    scope: str | None
+    unit_id: str = column(_STR)
+    name: str = column(_STR)
+    kind: str = column(_STR)
+    province: str | None = column(_STR)
+    aliases: list[str] = _list()
+    # extension: the issuing body an internal division belongs to ("Văn phòng" of which Ban)
+    scope: str | None = column(_STR, None)
 
 
-@dataclass
-class TargetRow:
-    doc_id: str
-    target_id: str
-    section_id: str | None
-    reform_area: str
-    text: str
-    value: float | None
-    unit: str | None
-    comparator: str | None
-    value_raw: str | None
-    block_id: str
-    paragraph: int | None
-    page: int | None
+@dataclass(kw_only=True)
+class TaskUnitRow:
+    doc_id: str = column(_STR)
+    task_id: str = column(_STR)
+    unit_id: str = column(_STR)
+    role: str = column(_STR)
+    raw: str = column(_STR)
+    # extension: a parenthesised qualifier of the mention ("Bộ phận 1 cửa")
+    note: str | None = column(_STR, None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CitationRow:
-    doc_id: str
-    citation_id: str
-    raw: str
-    doc_type: str | None
-    number: str | None
-    year: int | None
-    symbol: str | None
-    key: str | None
-    name: str | None
-    issued_date: dt.date | None
-    issuer: str | None
-    ref_id: str | None
-    task_id: str | None
-    section_id: str | None
-    page: int | None
-    block_id: str
-    char_start: int
-    char_end: int
-    paragraph: int | None
-    by_name: bool
+    doc_id: str = column(_STR)
+    citation_id: str = column(_STR)
+    raw: str = column(_STR)
+    doc_type: str | None = column(_STR)
+    number: str | None = column(_STR)
+    year: int | None = column(pa.int16())
+    symbol: str | None = column(_STR)
+    key: str | None = column(_STR)
+    name: str | None = column(_STR)
+    issued_date: dt.date | None = column(pa.date32())
+    issuer: str | None = column(_STR)
+    ref_id: str | None = column(_STR)
+    task_id: str | None = column(_STR)
+    section_id: str | None = column(_STR)
+    page: int | None = column(pa.int32())
+    # extensions: where the mention sits in `blocks.text`, and whether the law was cited by name
+    block_id: str = column(_STR)
+    char_start: int = column(pa.int32())
+    char_end: int = column(pa.int32())
+    paragraph: int | None = column(pa.int32())
+    by_name: bool = column(pa.bool_())
+
+
+@dataclass(kw_only=True)
+class TargetRow:
+    doc_id: str = column(_STR)
+    target_id: str = column(_STR)
+    section_id: str | None = column(_STR)
+    reform_area: str = column(_STR)
+    text: str = column(_STR)
+    value: float | None = column(pa.float64())
+    unit: str | None = column(_STR)
+    comparator: str | None = column(_STR)
+    # extensions: the words that state the value, and where the item sits
+    value_raw: str | None = column(_STR)
+    block_id: str = column(_STR)
+    paragraph: int | None = column(pa.int32())
+    page: int | None = column(pa.int32())
+
+
+# table name → its row type, in the order the tables are written
+ROW_TYPES: dict[str, type] = {
+    "documents": DocumentRow,
+    "sections": SectionRow,
+    "blocks": BlockRow,
+    "tasks": TaskRow,
+    "units": UnitRow,
+    "task_units": TaskUnitRow,
+    "citations": CitationRow,
+    "tables": TableRow,
+    "targets": TargetRow,
+}
 
 
 @dataclass
@@ -172,10 +232,24 @@ class DocResult:
     rows: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def as_columns(rows: list[Any], names: list[str]) -> dict[str, list[Any]]:
-    """Rows of a dataclass → column lists in schema order (missing fields are null)."""
-    if rows:
-        have = {f.name for f in fields(rows[0])}
-    else:
-        have = set()
-    return {n: [getattr(r, n) if n in have else None for r in rows] for n in names}
+def arrow_fields(row_type: type) -> list[tuple[str, pa.DataType]]:
+    """(column, Arrow type) of a table's declaration, in order."""
+    return [(f.name, f.metadata["arrow"]) for f in dataclasses.fields(row_type)]
+
+
+def _plain(value: Any) -> Any:
+    """A nested record (a timeline item) as the mapping Arrow writes as a struct."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    return value
+
+
+def as_columns(rows: list[Any], row_type: type) -> dict[str, list[Any]]:
+    """Records of one table → column lists in declaration order. A record of another type is an
+    error: a column can never be written as null because its record lacks it."""
+    wrong = {type(r).__name__ for r in rows if type(r) is not row_type}
+    if wrong:
+        raise TypeError(f"{row_type.__name__} table given {', '.join(sorted(wrong))} records")
+    return {name: [_plain(getattr(r, name)) for r in rows] for name, _ in arrow_fields(row_type)}

@@ -84,6 +84,7 @@ class RunSummary:
                     "doc_id": d.doc_id,
                     "status": d.status,
                     "error": d.error,
+                    "error_code": d.error_code,
                     "pages": d.pages,
                     "ocr_pages": d.ocr_pages,
                     "doc_type": d.doc_type,
@@ -192,11 +193,11 @@ def ingest(
     files are no longer among the inputs lose their rows. `engine="dask"` runs the files on a Dask
     cluster (`scheduler` address, or a local cluster); the output is the same as the local engine's."""
     started = time.monotonic()
-    out = Store.open(out)
-    out.check_writable()
-    out.remove_stale()  # parts a killed run left half-written
+    store = Store.open(out)
+    store.check_writable()
+    store.remove_stale()  # parts a killed run left half-written
     items = group_by_content(discover(inputs))
-    manifest = Manifest.load(out)
+    manifest = Manifest.load(store)
     summary = RunSummary(found=len(items))
     todo = []
     input_paths = {p for it in items for p in [it.path, *it.other_paths]}
@@ -214,7 +215,7 @@ def ingest(
     current = {it.doc_id for it in items}
     for doc_id, entry in list(manifest.entries.items()):
         if doc_id not in current and (prune or set(entry.paths) & input_paths):
-            remove_document(out, doc_id)
+            remove_document(store, doc_id)
             del manifest.entries[doc_id]
             if prune and not set(entry.paths) & input_paths:
                 summary.pruned.extend(entry.paths)
@@ -243,7 +244,7 @@ def ingest(
 
     try:
         if engine == "dask":
-            for d in run_on_dask(todo, out, workers, scheduler):
+            for d in run_on_dask(todo, store, workers, scheduler):
                 done(d)
         else:
             # the largest files first, so that a long scan does not start last and hold up the end
@@ -251,10 +252,10 @@ def ingest(
             if todo:  # loaded once here, shared by every forked reader
                 warm_up()
                 warm_up_writer()
-            jobs = [(functools.partial(_run_and_write, it, out), _fallback_row(it)) for it in ordered]
+            jobs = [(functools.partial(_run_and_write, it, store), _fallback_row(it)) for it in ordered]
             for finished in run_isolated(jobs, min(workers, len(todo)), limits):
                 if finished.stopped:  # the reader was stopped before writing: its failed row is written here
-                    write_result(out, DocResult(finished.row))
+                    write_result(store, DocResult(finished.row))
                 summary.timings[finished.row.doc_id] = FileTiming(
                     round(finished.seconds, 3), finished.peak_memory_mb and round(finished.peak_memory_mb, 1)
                 )
@@ -262,7 +263,7 @@ def ingest(
     finally:
         bar.close()
         manifest.save()  # what was done is recorded even when the run stops on an error
-    merge_units(out)
-    ensure_tables(out)
+    merge_units(store)
+    ensure_tables(store)
     summary.seconds = time.monotonic() - started
     return summary

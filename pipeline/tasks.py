@@ -1,5 +1,5 @@
-"""Tasks → rows: each annex task's cells normalised (units, timeline, products) into the `tasks`,
-`task_units` and per-document `units` rows; body tasks and targets after them."""
+"""A plan's tasks → rows: each annex task's cells normalised (`normalizers.tasks`) into the
+`tasks`, `task_units` and per-document `units` rows; body tasks and targets after them."""
 
 from __future__ import annotations
 
@@ -8,16 +8,11 @@ from dataclasses import dataclass, field
 from ..extractors.model import Block
 from ..interpret.annex import AnnexTask, reform_area
 from ..interpret.body import BodyItem
-from ..normalizers.citations import mask_references
-from ..normalizers.dates import PlanYears, envelope, parse_timeline
-from ..normalizers.labels import split_label
-from ..normalizers.products import split_products
+from ..normalizers.dates import PlanYears
 from ..normalizers.targets import parse_target_value
-from ..normalizers.text import clean_text
-from ..normalizers.units import UnitContext, canonical_unit, split_units
-from .records import TargetRow, TaskRow, TaskUnitRow, UnitRow
-
-_ROLES = (("lead", "lead_units"), ("coordinating", "coordinating_units"), ("monitoring", "monitoring_units"))
+from ..normalizers.tasks import NormalizedTask, normalize_task
+from ..normalizers.units import UnitContext
+from .records import TargetRow, TaskRow, TaskUnitRow, TimelineItem, UnitRow
 
 
 @dataclass
@@ -31,38 +26,45 @@ class TaskRows:
     )  # (block index, table row) → task_id
 
 
+def _add_units(out: TaskRows, doc_id: str, task_id: str, task: NormalizedTask) -> None:
+    for link in task.links:
+        unit = link.unit
+        out.task_units.append(
+            TaskUnitRow(
+                doc_id=doc_id,
+                task_id=task_id,
+                unit_id=unit.unit_id,
+                role=link.role,
+                raw=link.raw,
+                note=link.note,
+            )
+        )
+        row = out.units.setdefault(
+            unit.unit_id,
+            UnitRow(
+                unit_id=unit.unit_id, name=unit.name, kind=unit.kind, province=unit.province, scope=unit.scope
+            ),
+        )
+        if link.name not in row.aliases:
+            row.aliases.append(link.name)
+
+
 def annex_task_rows(
     doc_id: str,
     annex: list[AnnexTask],
     owners: list[str | None],
     plan: PlanYears,
     units_context: UnitContext,
-    paragraphs: list[int | None],
+    blocks: list[Block],
 ) -> TaskRows:
     out = TaskRows()
     for n, task in enumerate(annex, start=1):
         task_id = f"t{n}"
         for r in task.rows:
             out.task_of_row[(task.block_index, r)] = task_id
-        role_units: dict[str, list[str]] = {}
-        for role, _ in _ROLES:
-            names: list[str] = []
-            for mention in split_units(task.cells.get(role)):
-                unit = canonical_unit(mention.name, units_context)
-                if unit.name not in names:
-                    names.append(unit.name)
-                out.task_units.append(
-                    TaskUnitRow(doc_id, task_id, unit.unit_id, role, mention.raw, mention.note)
-                )
-                row = out.units.setdefault(
-                    unit.unit_id, UnitRow(unit.unit_id, unit.name, unit.kind, unit.province, [], unit.scope)
-                )
-                if mention.name not in row.aliases:
-                    row.aliases.append(mention.name)
-            role_units[role] = names
-        raw_time = clean_text(task.cells.get("timeline"), keep_newlines=True) or None
-        timeline = parse_timeline(raw_time, plan, mask_references)
-        due_start, due_end = envelope(timeline)
+        norm = normalize_task(task.cells, plan, units_context)
+        _add_units(out, doc_id, task_id, norm)
+        block = blocks[task.block_index]
         out.tasks.append(
             TaskRow(
                 doc_id=doc_id,
@@ -72,22 +74,22 @@ def annex_task_rows(
                 group=task.group,
                 reform_area=reform_area(task.group),
                 label=task.label,
-                text=clean_text(task.text),
-                products=[split_label(p)[1] or p for p in split_products(task.cells.get("products"))],
-                lead_units=role_units["lead"],
-                coordinating_units=role_units["coordinating"],
-                monitoring_units=role_units["monitoring"],
-                timeline_raw=raw_time,
+                text=norm.text,
+                products=norm.products,
+                lead_units=norm.unit_names("lead"),
+                coordinating_units=norm.unit_names("coordinating"),
+                monitoring_units=norm.unit_names("monitoring"),
+                timeline_raw=norm.timeline_raw,
                 timeline=[
-                    {"kind": i.kind, "start": i.start, "end": i.end, "recurrence": i.recurrence, "raw": i.raw}
-                    for i in timeline
+                    TimelineItem(kind=i.kind, start=i.start, end=i.end, recurrence=i.recurrence, raw=i.raw)
+                    for i in norm.timeline
                 ],
-                due_start=due_start,
-                due_end=due_end,
+                due_start=norm.due_start,
+                due_end=norm.due_end,
                 page=task.page,
-                block_id=f"b{task.block_index + 1}.r{task.row + 1}",
-                paragraph=paragraphs[task.block_index],
-                notes=clean_text(task.cells.get("notes")) or None,
+                block_id=f"{block.block_id}.r{task.row + 1}",
+                paragraph=block.provenance.paragraph,
+                notes=norm.notes,
             )
         )
     return out
@@ -98,22 +100,22 @@ def add_body_rows(out: TaskRows, doc_id: str, items: list[BodyItem], blocks: lis
     n_tasks = len(out.tasks)
     for item in items:
         b = blocks[item.block_index]
-        where = dict(block_id=f"b{item.block_index + 1}", paragraph=b.provenance.paragraph)
         if item.kind == "target":
             value = parse_target_value(item.text)
             out.targets.append(
                 TargetRow(
-                    doc_id,
-                    f"g{len(out.targets) + 1}",
-                    item.section_id,
-                    item.reform_area,
-                    item.text,
-                    value.value if value else None,
-                    value.unit if value else None,
-                    value.comparator if value else None,
-                    value.raw if value else None,
+                    doc_id=doc_id,
+                    target_id=f"g{len(out.targets) + 1}",
+                    section_id=item.section_id,
+                    reform_area=item.reform_area,
+                    text=item.text,
+                    value=value.value if value else None,
+                    unit=value.unit if value else None,
+                    comparator=value.comparator if value else None,
+                    value_raw=value.raw if value else None,
+                    block_id=b.block_id,
+                    paragraph=b.provenance.paragraph,
                     page=b.provenance.page,
-                    **where,
                 )
             )
             continue
@@ -128,15 +130,8 @@ def add_body_rows(out: TaskRows, doc_id: str, items: list[BodyItem], blocks: lis
                 reform_area=item.reform_area,
                 label=item.label,
                 text=item.text,
-                products=[],
-                lead_units=[],
-                coordinating_units=[],
-                monitoring_units=[],
-                timeline_raw=None,
-                timeline=[],
-                due_start=None,
-                due_end=None,
                 page=b.provenance.page,
-                **where,
+                block_id=b.block_id,
+                paragraph=b.provenance.paragraph,
             )
         )

@@ -13,8 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import OutputError
-from .records import DocResult, UnitRow, as_columns
-from .schema import TABLE_NAMES, columns, schema
+from .records import ROW_TYPES, DocResult, UnitRow, as_columns
+from .schema import TABLE_NAMES, schema
 from .storage import Store
 
 DATASET_WIDE = ("units",)  # tables whose rows span documents (merged from per-document parts each run)
@@ -37,7 +37,7 @@ def warm_up_writer() -> None:
 
 def _parquet_bytes(table: str, rows: list[Any]) -> bytes:
     sink = pa.BufferOutputStream()
-    pq.write_table(pa.table(as_columns(rows, columns(table)), schema=schema(table)), sink)
+    pq.write_table(pa.table(as_columns(rows, ROW_TYPES[table]), schema=schema(table)), sink)
     return sink.getvalue().to_pybytes()
 
 

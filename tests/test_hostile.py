@@ -105,6 +105,8 @@ def _huge_page(folder):
 def test_zip_bomb_is_refused(tmp_path):
     row = _row(_zip_bomb(tmp_path))
     assert row.status == "failed" and "zip bomb" in row.error
+    assert row.error_code == "docx.zip_bomb"
+    assert "open it" not in row.error and "save it" not in row.error  # nothing for the user to repair
 
 
 def test_external_entities_are_never_resolved(tmp_path):
@@ -119,6 +121,7 @@ def test_external_entities_are_never_resolved(tmp_path):
 def test_entity_expansion_bomb_is_refused(tmp_path):
     row = _row(_billion_laughs(tmp_path))
     assert row.status == "failed" and "entity expansion bomb" in row.error
+    assert row.error_code == "docx.entity_bomb" and "open it" not in row.error
 
 
 def test_sixty_deep_nested_tables_keep_their_text(tmp_path):
@@ -216,11 +219,15 @@ def test_a_batch_of_hostile_files_exits_0_with_a_reason_for_each(tmp_path):
     assert len(files) == 12  # 13 files, two of them the same bytes (one document, both paths recorded)
     names = {Path(f["path"]).name: f for f in files}
     assert {names[n]["status"] for n in ("macro.docx", "nested.docx", "xxe.docx")} == {"ok"}
+    codes = {n: f["error_code"] for n, f in names.items()}
+    assert codes["rỗng.pdf"] == codes["ngẫu nhiên.pdf"] == codes["trang web.docx"] == "file.unknown_format"
+    assert codes["cắt cụt.pdf"] == "pdf.damaged" and codes["zip hỏng.docx"] == "file.unknown_format"
     for f in files:
         if f["status"] == "failed":
             assert (
                 f["error"].startswith(Path(f["path"]).name + ": ") and "internal error" not in f["error"]
             ), f
+        assert (f["error_code"] is None) == (f["status"] == "ok"), f
         assert f["seconds"] < 120 and f["peak_memory_mb"] < 2500, f
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 2500 * 1024  # the whole run, in KB
     blob = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*.parquet"))

@@ -27,7 +27,10 @@ def test_query_sees_every_table(ingested):
         "SELECT origin, count(*) AS n FROM tasks JOIN documents USING (doc_id) "
         "WHERE ocr_pages = 0 GROUP BY origin ORDER BY origin",
     )
-    assert dict(zip(tasks["origin"], tasks["n"])) == {"annex": 102, "body": 196}  # the text renderings
+    assert dict(zip(tasks["origin"], tasks["n"], strict=False)) == {
+        "annex": 102,
+        "body": 196,
+    }  # the text renderings
 
 
 def test_bad_sql_is_a_usage_error(ingested):
@@ -121,7 +124,7 @@ def test_cited_documents_in_the_dataset_are_found_by_ref_id(tmp_path):
     plan.save(inp / "plan.docx")
     ingest([str(inp)], tmp_path / "out", workers=1, quiet=True)
     frame = cited_by(tmp_path / "out", "plan.docx")
-    found = dict(zip(frame["key"], frame["in_dataset"]))
+    found = dict(zip(frame["key"], frame["in_dataset"], strict=False))
     assert found["45/2026/NĐ-CP"] == "cp_nd_45_2026.pdf"
     assert pd.isna(found["73/2019/NĐ-CP"])
     assert (

@@ -321,14 +321,15 @@ def test_every_command_has_help_with_an_example(command, capsys):
 def test_a_bug_in_a_later_stage_fails_one_file_not_the_batch(small_input, tmp_path, monkeypatch):
     import vnplan.pipeline.process as process
 
-    def broken(blocks):
+    def broken(document):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(process, "extract_annex_tasks", broken)
+    monkeypatch.setattr(process, "interpret", broken)
     ingest([str(small_input)], tmp_path / "out", workers=1, quiet=True)
     docs = {r["source_path"].split("/")[-1]: r for r in _rows(tmp_path / "out", "documents")}
     assert docs["a.docx"]["status"] == "failed"
     assert "internal error after reading (RuntimeError: boom)" in docs["a.docx"]["error"]
+    assert docs["a.docx"]["error_code"] == "internal"
 
 
 def _table_snapshot(out) -> dict:
