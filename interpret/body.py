@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..extractors.model import Block
 from ..normalizers.data import load_resource
+from ..normalizers.doc_types import plan_types
 from ..normalizers.labels import split_label
 from ..normalizers.text import clean_text
 from .annex import reform_area
@@ -40,11 +41,6 @@ class BodyItem:
 def _headings() -> dict[str, re.Pattern[str]]:
     data = load_resource("task_tables")["body_headings"]
     return {k: re.compile(v, re.IGNORECASE) for k, v in data.items()}
-
-
-@lru_cache(maxsize=1)
-def _plan_types() -> frozenset[str]:
-    return frozenset(t["name"] for t in load_resource("doc_types")["types"] if t.get("plan"))
 
 
 def _title(section: Section) -> str:
@@ -85,7 +81,7 @@ def extract_body_items(
 ) -> list[BodyItem]:
     """Body tasks and targets in reading order; only plans have them (a decree's articles are not
     tasks), and a document whose type was not read is given the benefit of the doubt."""
-    if doc_type is not None and doc_type not in _plan_types():
+    if doc_type is not None and doc_type not in plan_types():
         return []
     roles = _roles(sections)
     heading_at = {s.block_index for s in sections}

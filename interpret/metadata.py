@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..extractors.model import Block, Document
 from ..normalizers.data import load_resource, pattern
+from ..normalizers.doc_types import document_key, plan_types, type_by_code, type_by_name
 from ..normalizers.names import official_name
 from ..normalizers.provinces import find_province, province_2025
 from ..normalizers.text import clean_text, match_key
@@ -42,36 +43,6 @@ class DocumentInfo:
     body_start: int = 0  # first block after the title: where sections may begin
     body_end: int | None = None  # first signature block: where sections stop
     date_hint: dt.date | None = None  # the date line even when the day is blank (for the merger)
-
-
-def _types() -> list[dict]:
-    return load_resource("doc_types")["types"]
-
-
-def type_by_name(text: str) -> str | None:
-    key = " ".join(match_key(text).split())
-    for t in _types():
-        if match_key(t["name"]) == key:
-            return t["name"]
-    return None
-
-
-def type_by_code(symbol: str | None) -> str | None:
-    if not symbol:
-        return None
-    first = symbol.split("-")[0]
-    for t in _types():
-        if t["code"] and t["code"] == first:
-            return t["name"]
-    return None
-
-
-def document_key(number: str | None, year: int | None, symbol: str | None) -> str | None:
-    """`{number}/{year}/{symbol}` or `{number}/{symbol}`; number without leading zeros."""
-    if not number or not symbol:
-        return None
-    number = number.lstrip("0") or "0"
-    return f"{number}/{year}/{symbol}" if year else f"{number}/{symbol}"
 
 
 def _lines(block: Block) -> list[str]:
@@ -206,8 +177,7 @@ def _looks_like_person(text: str) -> bool:
 
 
 def _plan_years(info: DocumentInfo) -> None:
-    plan_types = {t["name"] for t in _types() if t.get("plan")}
-    if info.doc_type not in plan_types or not info.title:
+    if info.doc_type not in plan_types() or not info.title:
         return
     m = pattern("metadata", "plan_period").search(info.title)
     if m:

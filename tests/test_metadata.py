@@ -6,7 +6,8 @@ import pytest
 
 from vnplan.extractors.docx import extract_docx
 from vnplan.extractors.pdf import extract_pdf
-from vnplan.interpret.metadata import describe_document, document_key, type_by_code, type_by_name
+from vnplan.interpret.metadata import describe_document
+from vnplan.normalizers.doc_types import document_key, type_by_code, type_by_name
 from vnplan.normalizers.text import loose_key
 
 from .conftest import RAW, gold
