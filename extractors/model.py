@@ -112,6 +112,7 @@ class Document:
     pages: int | None = None
     ocr_pages: int = 0
     warnings: list[str] = field(default_factory=list)  # parts that could not be read
+    missing_programs: list[str] = field(default_factory=list)  # programs whose absence left parts unread
 
     def body(self) -> list[Block]:
         return [b for b in self.blocks if b.provenance.part in ("body", "textbox")]

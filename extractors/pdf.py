@@ -541,10 +541,32 @@ def _ocr_tables(ocr: OcrPage, page_no: int, height: float) -> list[_Found]:
     return out
 
 
+def _page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5] → "pages 1–3, 5"."""
+    runs: list[list[int]] = []
+    for p in sorted(pages):
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"page{'s' if len(pages) > 1 else ''} {text}"
+
+
+def _not_ocred_warning(not_ocred: dict[int, str], n_pages: int, unreadable: int, problem: str | None) -> str:
+    """One sentence for all the pages that needed OCR and could not have it."""
+    if unreadable == n_pages:
+        return f"it is a scan (no page has a text layer), and OCR is not possible: {problem}"
+    why = ", ".join(sorted(set(not_ocred.values())))
+    return f"{_page_ranges(list(not_ocred))} need OCR ({why}), and OCR is not possible: {problem}"
+
+
 def extract_pdf(path: str | Path) -> Document:
     """Read a PDF into the document model; pages without a usable text layer are OCRed."""
     warnings: list[str] = []
     ocr_done: set[int] = set()
+    not_ocred: dict[int, str] = {}  # page → why it needed OCR, for pages OCR could not read
+    ocr_problem: str | None = None
     pdf = open_pdf(path)
     try:
         pages: list[list[Line]] = []
@@ -566,7 +588,7 @@ def extract_pdf(path: str | Path) -> Document:
                 try:
                     ocr = ocr_page(page, page_no)
                 except OcrUnavailable as exc:
-                    warnings.append(f"page {page_no}: {verdict}, and OCR is not possible: {exc}")
+                    not_ocred[page_no], ocr_problem = verdict, str(exc)
                     found, words = (
                         ([], [])
                         if verdict != "garbled"
@@ -617,8 +639,8 @@ def extract_pdf(path: str | Path) -> Document:
         if b.provenance.page in ocr_done:
             b.ocr = True
             b.text = fix_ocr_text(b.text)
-    if n_pages and unreadable == n_pages:
-        warnings.append("no text layer on any page (a scan), and it could not be OCRed")
+    if not_ocred:
+        warnings.append(_not_ocred_warning(not_ocred, n_pages, unreadable, ocr_problem))
     return Document(
         source_path=str(path),
         source_format="pdf",
@@ -626,4 +648,5 @@ def extract_pdf(path: str | Path) -> Document:
         pages=n_pages,
         ocr_pages=len(ocr_done),
         warnings=warnings,
+        missing_programs=["tesseract"] if not_ocred else [],
     )

@@ -268,7 +268,8 @@ _WARM_UP_TABLE = (
 
 def warm_up() -> None:
     """Load every stage's tables and models (spaCy, underthesea) once, in the process that forks
-    the readers: they then share them instead of each spending up to 2 s loading them again."""
+    the readers: they then share them instead of each spending up to 2 s loading them again.
+    Never raises: a missing program or table is the readers' to report, per file."""
     blocks = [
         Block(kind="paragraph", text=t, provenance=Provenance(paragraph=i))
         for i, t in enumerate(_WARM_UP_LINES)
@@ -294,7 +295,10 @@ def warm_up() -> None:
     for module in [m for name, m in sys.modules.items() if name.startswith("vnplan.")]:
         for loader in vars(module).values():  # every data table a module loads on first use
             if isinstance(loader, functools._lru_cache_wrapper) and not inspect.signature(loader).parameters:
-                loader()
+                try:
+                    loader()
+                except Exception:  # noqa: BLE001 (as above: what cannot load here fails per file, in words)
+                    pass
 
 
 def _internal_error(row: DocumentRow, path: str | Path, exc: Exception, when: str) -> DocResult:
@@ -316,8 +320,8 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
     if document.warnings:
         row.status = "partial"
         row.error = f"{Path(path).name}: " + "; ".join(document.warnings)
-    if not any(b.text or b.table for b in document.blocks):
-        row.status = "failed"
+    if not any(b.text or b.table for b in document.blocks) and not document.missing_programs:
+        row.status = "failed"  # (with a program missing, the file itself is fine: partial, as said above)
         row.error = f"{Path(path).name}: no text could be read" + (
             f" ({'; '.join(document.warnings)})" if document.warnings else ""
         )
