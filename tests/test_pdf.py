@@ -91,8 +91,8 @@ def test_landscape_annex_pages_keep_their_text(soctrang):
     assert any(b.provenance.page == 5 and b.text == "PHỤ LỤC" for b in soctrang.blocks)
 
 
-def test_junk_before_pdf_header_is_skipped():
-    path = RAW / "bimson_kh_3070_bmnn_2024.pdf"
+def test_junk_before_pdf_header_is_skipped(corpus):
+    path = corpus("bimson_kh_3070_bmnn_2024.pdf")
     assert path.read_bytes().find(b"%PDF") == 21
     doc = extract_pdf(path)
     assert doc.pages == 6
