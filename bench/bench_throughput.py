@@ -1,8 +1,9 @@
 """Throughput (pages per second) and peak memory per worker: vnplan next to its peers (issue 7).
 
-For each group of files in `data/raw` (text-layer PDFs, DOCX, scanned PDFs, and the first two
-together as `text-pdf+docx`) and each scale (×1,
-×4, ×16 copies, every copy with its own bytes so nothing is skipped as a duplicate), every tool
+The files benchmarked are the sample plans of `data/raw` and four real documents of the corpus
+(`VNPLAN_CORPUS`, default `../shared/corpus`; see tests/corpus.py). For each group of them
+(text-layer PDFs, DOCX, scanned PDFs, and the first two together as `text-pdf+docx`) and each
+scale (×1, ×4, ×16 copies, every copy with its own bytes so nothing is skipped as a duplicate), every tool
 runs as a fresh command on the same files with the same number of worker processes, and its wall
 time is measured from start to finish (imports and model loading included, as a user sees it):
 
@@ -21,7 +22,8 @@ file's reader, from `--report`). Pages of a DOCX are the page count Word saved i
     python bench/bench_throughput.py                          # all groups, ×1 ×4 ×16, 2 workers
     python bench/bench_throughput.py --groups text-pdf,docx --scales 1 --tools vnplan,docling
     python bench/bench_throughput.py --write BENCHMARKS.md    # the table in BENCHMARKS.md
-    python bench/bench_throughput.py --groups text-pdf+docx --tools vnplan,docling --write BENCHMARKS.md --name text
+    python bench/bench_throughput.py --groups text-pdf+docx --tools vnplan,docling \\
+        --write BENCHMARKS.md --name text
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ from multiprocessing import get_context
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
+sys.path.insert(0, str(ROOT))  # tests/corpus.py: where the real documents are
+
+from tests.corpus import CorpusMissing, documents_with_samples  # noqa: E402
+
 TOOLS = ("vnplan", "pdfplumber", "pypdfium2", "docling", "tesseract")
 GROUPS = ("text-pdf", "docx", "scan")
 COMBINED = "text-pdf+docx"  # the two text groups in one run (issue 7's comparison with docling)
@@ -232,7 +237,11 @@ def main() -> None:
         print("docling is not installed (pip install 'vnplan[bench]'): left out", file=sys.stderr)
     wanted = args.groups.split(",")
     groups: dict[str, list[Path]] = {}
-    for path in sorted(RAW.iterdir()):
+    try:
+        files = documents_with_samples()
+    except CorpusMissing as exc:
+        raise SystemExit(f"bench_throughput.py: {exc}") from None
+    for path in files:
         g = group_of(path)
         if g in wanted:
             groups.setdefault(g, []).append(path)
@@ -278,7 +287,8 @@ def main() -> None:
                     rows.append(row)
                     print(
                         f"{group:9s} ×{scale:<3d} {tool:10s} {row['files']:4d} files {row['pages']:5d} pages "
-                        f"{row['seconds']:7.1f} s {row['pages_per_s']:7.1f} pages/s  peak {row['peak_mb']:6.0f} MB/worker",
+                        f"{row['seconds']:7.1f} s {row['pages_per_s']:7.1f} pages/s  "
+                        f"peak {row['peak_mb']:6.0f} MB/worker",
                         flush=True,
                     )
     if args.write:
@@ -302,7 +312,8 @@ def _marginal(rows: list[dict], row: dict) -> float | None:
 
 def _write(path: Path, rows: list[dict], args: argparse.Namespace) -> None:
     lines = [
-        "| group | scale | tool | files | pages | seconds | pages/s | pages/s beyond start-up | peak MB per worker |",
+        "| group | scale | tool | files | pages | seconds | pages/s | pages/s beyond start-up "
+        "| peak MB per worker |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:

@@ -4,6 +4,7 @@ turns a `VnplanError` into a one-line message and exit status 2 — here and now
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -303,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     except VnplanError as exc:
         print(f"vnplan: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # whoever read the output stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(
             "vnplan: interrupted; what was written so far is kept and the next run goes on from there",

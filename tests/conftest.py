@@ -9,19 +9,11 @@ import pytest
 
 from vnplan.pipeline.run import ingest
 
-from .corpus import CorpusMissing, corpus_folder, real_document
+from .corpus import RAW, REAL_WITH_SAMPLES, CorpusMissing, corpus_folder, real_document
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"  # the sample plans: the project's own renderings, in the repository
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"  # gold of the sample plans
 GOLD_REAL = Path(__file__).resolve().parent / "fixtures" / "gold_real"  # gold of real documents we test
-# real documents read with data/raw once per session (until issue 12 they were bundled in data/raw)
-REAL_WITH_RAW = (
-    "bimson_kh_3070_bmnn_2024.pdf",
-    "cp_nd_45_2026.pdf",
-    "lamdong_kh_cchc_2026.docx",
-    "lamdong_kh_kmt_2026.doc",
-)
 NO_SKIP = "VNPLAN_NO_SKIP"  # set by .ci/run: there a skipped test is a failed one
 
 
@@ -88,9 +80,9 @@ def ingested(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def ingested_with_real(ingested, corpus, tmp_path_factory) -> Path:
-    """data/raw and the real documents REAL_WITH_RAW in one output folder: the sample plans' rows
+    """data/raw and the real documents REAL_WITH_SAMPLES in one output folder: the sample plans' rows
     copied from `ingested` (a re-run skips them), the real documents read once for the session."""
     out = tmp_path_factory.mktemp("out-real")
     shutil.copytree(ingested, out, dirs_exist_ok=True)
-    ingest([str(RAW), *(str(corpus(name)) for name in REAL_WITH_RAW)], out, workers=2, quiet=True)
+    ingest([str(RAW), *(str(corpus(name)) for name in REAL_WITH_SAMPLES)], out, workers=2, quiet=True)
     return out

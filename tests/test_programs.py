@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from vnplan.extractors.doc import LIBREOFFICE_INSTALL
+from vnplan.extractors.ocr import TESSERACT_INSTALL
 from vnplan.extractors.programs import find_missing_programs
 from vnplan.pipeline.process import warm_up
 from vnplan.pipeline.run import ingest
 
-from .conftest import RAW
+from .conftest import RAW, ROOT
 
 TESSERACT = ("tesseract",)
 LIBREOFFICE = ("soffice", "libreoffice")
@@ -54,6 +56,23 @@ def _cli_ingest(env: dict, inputs: list[Path], out: Path) -> tuple[subprocess.Co
         timeout=600,
     )
     return done, json.loads((out.parent / "run.json").read_text("utf-8"))
+
+
+def _readme_command(marker: str) -> str:
+    """The command in the code block under `<!-- marker` in README.md (as .ci/run reads it)."""
+    after = (ROOT / "README.md").read_text("utf-8").split(f"<!-- {marker}", 1)[1]
+    return after.split("```", 2)[1].strip()
+
+
+def test_both_readme_commands_install_every_package_the_readers_name():
+    ingest_command, test_command = _readme_command("setup:ingest"), _readme_command("setup:test")
+    set_up = ingest_command.split(" && pip install")[0]
+    assert test_command.split(" && pip install")[0] == set_up  # one set-up: CI runs only the second
+    apt = set_up.split(" && ")[1].split()
+    for install in (TESSERACT_INSTALL, LIBREOFFICE_INSTALL):
+        assert set(install.removeprefix("apt-get install ").split()) <= set(apt), install
+    assert ingest_command.endswith("vnplan ingest data/raw --out data/processed")
+    assert test_command.endswith("python -m pytest -q")
 
 
 def test_nothing_is_missing_where_the_readme_installed_everything():

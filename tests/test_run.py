@@ -22,7 +22,7 @@ from vnplan.pipeline.isolate import Limits
 from vnplan.pipeline.run import ingest
 from vnplan.pipeline.schema import SCHEMA_VERSION, TABLE_NAMES, VERSION_KEY, schema
 
-from .conftest import GOLD, GOLD_REAL, RAW, REAL_WITH_RAW
+from .conftest import GOLD, GOLD_REAL, RAW, REAL_WITH_SAMPLES
 
 
 def _rows(out, table):
@@ -63,7 +63,7 @@ def test_every_raw_file_has_a_document_row(ingested):
 
 def test_real_documents_read_with_data_raw(ingested_with_real):
     docs = {r["source_path"].split("/")[-1]: r for r in _rows(ingested_with_real, "documents")}
-    assert sorted(docs) == sorted([p.name for p in RAW.iterdir()] + list(REAL_WITH_RAW))
+    assert sorted(docs) == sorted([p.name for p in RAW.iterdir()] + list(REAL_WITH_SAMPLES))
     assert {d["status"] for d in docs.values()} == {"ok"}
     nd = docs["cp_nd_45_2026.pdf"]
     assert (nd["key"], nd["pages"], nd["source_format"]) == ("45/2026/NĐ-CP", 55, "pdf")
