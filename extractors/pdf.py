@@ -92,7 +92,7 @@ def words_to_lines(words: list[dict], page_no: int, page_width: float) -> list[L
     for row in rows:
         row.sort(key=lambda wd: wd["x0"])
         segments: list[list[dict]] = [[row[0]]]
-        for prev, wd in zip(row, row[1:]):
+        for prev, wd in zip(row, row[1:], strict=False):
             if wd["x0"] - prev["x1"] > SEGMENT_GAP:
                 segments.append([wd])
             else:
@@ -125,16 +125,16 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> list[list
     """Drop running page numbers and lines repeated in the top/bottom margin of most pages."""
     page_number = pattern("metadata", "page_number")
     in_margin = []
-    for lines, height in zip(pages, heights):
+    for lines, height in zip(pages, heights, strict=True):
         in_margin.append(
             [ln for ln in lines if ln.top < height * MARGIN_ZONE or ln.bottom > height * (1 - MARGIN_ZONE)]
         )
     repeated = Counter(
-        _furniture_key(ln.text) for lines in in_margin for ln in {l.text: l for l in lines}.values()
+        _furniture_key(ln.text) for lines in in_margin for ln in {ln.text: ln for ln in lines}.values()
     )
     threshold = max(2, int(len(pages) * 0.5))
     out = []
-    for lines, margin in zip(pages, in_margin):
+    for lines, margin in zip(pages, in_margin, strict=True):
         drop = {
             id(ln)
             for ln in margin
@@ -238,7 +238,7 @@ def _same_row(a: list[str], b: list[str]) -> bool:
     """The header repeated on a new page: equal cells, or (OCR) most cells equal up to noise."""
     if a == b:
         return True
-    keys = [(loose_key(x), loose_key(y)) for x, y in zip(a, b) if x or y]
+    keys = [(loose_key(x), loose_key(y)) for x, y in zip(a, b, strict=False) if x or y]
     return bool(keys) and sum(x == y for x, y in keys) / len(keys) >= 0.6
 
 
@@ -372,7 +372,9 @@ def _centered(line: Line, left: float, right: float) -> bool:
 
 def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]:
     gaps = [
-        b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.top - a.bottom < 30
+        b.top - a.bottom
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and 0 < b.top - a.bottom < 30
     ]
     gap = statistics.median(gaps) if gaps else 5.0
     groups: list[list[Line]] = []
@@ -396,7 +398,12 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
                 label=label.printed if label else None,
                 provenance=Provenance(
                     page=first.page,
-                    bbox=(min(l.x0 for l in group), first.top, max(l.x1 for l in group), group[-1].bottom),
+                    bbox=(
+                        min(ln.x0 for ln in group),
+                        first.top,
+                        max(ln.x1 for ln in group),
+                        group[-1].bottom,
+                    ),
                 ),
                 bold=all(ln.bold for ln in group),
                 italic=all(ln.italic for ln in group),

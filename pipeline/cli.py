@@ -157,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vnplan",
         description="Turn Vietnamese government plans (PDF, DOCX, DOC) into Parquet tables.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  vnplan ingest data/raw --out data/processed\n  vnplan eval data/processed tests/fixtures/gold\n"
+        epilog="examples:\n  vnplan ingest data/raw --out data/processed\n"
+        "  vnplan eval data/processed tests/fixtures/gold\n"
         '  vnplan cite "NĐ 130/2005" --data data/processed\n'
         '  vnplan query "SELECT * FROM tasks LIMIT 5" --data data/processed',
     )

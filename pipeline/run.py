@@ -27,6 +27,7 @@ INPUT_SUFFIXES = (".pdf", ".docx", ".doc")
 
 
 MANIFEST_EVERY = 2.0  # seconds between saves of the manifest during a run
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -203,7 +204,7 @@ def ingest(
     prune: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RunSummary:
     """Ingest files and folders into the Parquet dataset at `out`. With `prune`, documents whose
     files are no longer among the inputs lose their rows. `engine="dask"` runs the files on a Dask

@@ -25,7 +25,10 @@ def test_query_sees_every_table(ingested_with_real):
         "SELECT origin, count(*) AS n FROM tasks JOIN documents USING (doc_id) "
         "WHERE ocr_pages = 0 GROUP BY origin ORDER BY origin",
     )
-    assert dict(zip(tasks["origin"], tasks["n"])) == {"annex": 102, "body": 196}  # the text renderings
+    assert dict(zip(tasks["origin"], tasks["n"], strict=True)) == {
+        "annex": 102,
+        "body": 196,
+    }  # the text renderings
 
 
 def test_bad_sql_is_a_usage_error(ingested):
@@ -119,7 +122,7 @@ def test_cited_documents_in_the_dataset_are_found_by_ref_id(corpus, tmp_path):
     plan.save(inp / "plan.docx")
     ingest([str(inp)], tmp_path / "out", workers=1, quiet=True)
     frame = cited_by(tmp_path / "out", "plan.docx")
-    found = dict(zip(frame["key"], frame["in_dataset"]))
+    found = dict(zip(frame["key"], frame["in_dataset"], strict=True))
     assert found["45/2026/NĐ-CP"] == "cp_nd_45_2026.pdf"
     assert pd.isna(found["73/2019/NĐ-CP"])
     assert (

@@ -20,8 +20,8 @@ def test_wrapped_lines_are_joined_into_one_paragraph(soctrang):
     texts = [b.text for b in soctrang.blocks]
     assert (
         "Thực hiện Kế hoạch số 218/KH-UBND ngày 19/12/2022 của Ủy ban nhân dân tỉnh Sóc Trăng thực hiện "
-        "cải cách hành chính tỉnh Sóc Trăng năm 2024 và Kế hoạch số 01/KH-BQL ngày 04/01/2022 của Ban Quản lý "
-        "các khu công nghiệp thực hiện cải cách hành chính giai đoạn 2021-2030,"
+        "cải cách hành chính tỉnh Sóc Trăng năm 2024 và Kế hoạch số 01/KH-BQL ngày 04/01/2022 của Ban "
+        "Quản lý các khu công nghiệp thực hiện cải cách hành chính giai đoạn 2021-2030,"
     ) in texts
 
 
