@@ -1,8 +1,9 @@
 """Throughput of the citation and date pass, on one core.
 
-Reads every paragraph block and table row of the bundled documents (data/raw, or the folders
-given), then times `find_citations` + `find_time_expressions` over all of them, repeated until at
-least `--seconds` have passed. Prints blocks per second; the target (issue 3) is ≥ 5,000.
+Reads every paragraph block and table row of the documents benchmarked (the sample plans of data/raw
+and four real documents of the corpus, `VNPLAN_CORPUS`; or the files and folders given), then times
+`find_citations` + `find_time_expressions` over all of them, repeated until at least `--seconds`
+have passed. Prints blocks per second; the target (issue 3) is ≥ 5,000.
 
     python bench/bench_normalizers.py
     python bench/bench_normalizers.py ../shared/corpus --seconds 10
@@ -23,6 +24,9 @@ from vnplan.pipeline.process import extract_document
 from vnplan.pipeline.run import discover
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests/corpus.py: where the real documents are
+
+from tests.corpus import CorpusMissing, documents_with_samples  # noqa: E402
 
 
 def block_texts(inputs: list[str]) -> list[str]:
@@ -45,11 +49,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("inputs", nargs="*", default=[str(ROOT / "data" / "raw")])
+    parser.add_argument(
+        "inputs", nargs="*", help="files and folders (default: data/raw and four real documents)"
+    )
     parser.add_argument("--seconds", type=float, default=5.0, help="minimum time to measure (default 5)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    if not args.inputs:
+        try:
+            args.inputs = [str(p) for p in documents_with_samples()]
+        except CorpusMissing as exc:
+            raise SystemExit(f"bench_normalizers.py: {exc}") from None
     texts = block_texts(args.inputs)
     ctx, plan = CitingContext("Lâm Đồng", dt.date(2026, 1, 1)), PlanYears(2026, 2026)
     find_citations("Nghị định số 30/2020/NĐ-CP", ctx)  # load the pipeline outside the timing

@@ -5,7 +5,7 @@ tesseract with one thread, ruled-table recovery) over every page of the given sc
 time on one core, and prints seconds per page.
 
     python bench/bench_ocr.py                       # data/raw/soc-trang-bql-kcn-cchc-2024-scan.pdf
-    python bench/bench_ocr.py tests/fixtures/docs/lamdong_ttr_91_cat_kmt_2026_scan.pdf
+    python bench/bench_ocr.py ../shared/corpus/real/lamdong_ttr_91_cat_kmt_2026_scan.pdf   # a real scan
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Throughput (pages per second) and peak memory per worker: vnplan next to its peers (issue 7).
 
-For each group of files in `data/raw` (text-layer PDFs, DOCX, scanned PDFs, and the first two
-together as `text-pdf+docx`) and each scale (×1,
-×4, ×16 copies, every copy with its own bytes so nothing is skipped as a duplicate), every tool
+The files benchmarked are the sample plans of `data/raw` and four real documents of the corpus
+(`VNPLAN_CORPUS`, default `../shared/corpus`; see tests/corpus.py). For each group of them
+(text-layer PDFs, DOCX, scanned PDFs, and the first two together as `text-pdf+docx`) and each
+scale (×1, ×4, ×16 copies, every copy with its own bytes so nothing is skipped as a duplicate), every tool
 runs as a fresh command on the same files with the same number of worker processes, and its wall
 time is measured from start to finish (imports and model loading included, as a user sees it):
 
@@ -21,7 +22,7 @@ file's reader, from `--report`). Pages of a DOCX are the page count Word saved i
     python bench/bench_throughput.py                          # all groups, ×1 ×4 ×16, 2 workers
     python bench/bench_throughput.py --groups text-pdf,docx --scales 1 --tools vnplan,docling
     python bench/bench_throughput.py --write BENCHMARKS.md    # the table in BENCHMARKS.md
-    python bench/bench_throughput.py --groups text-pdf+docx --tools vnplan,docling \
+    python bench/bench_throughput.py --groups text-pdf+docx --tools vnplan,docling \\
         --write BENCHMARKS.md --name text
 """
 
@@ -41,7 +42,10 @@ from multiprocessing import get_context
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
+sys.path.insert(0, str(ROOT))  # tests/corpus.py: where the real documents are
+
+from tests.corpus import CorpusMissing, documents_with_samples  # noqa: E402
+
 TOOLS = ("vnplan", "pdfplumber", "pypdfium2", "docling", "tesseract")
 GROUPS = ("text-pdf", "docx", "scan")
 COMBINED = "text-pdf+docx"  # the two text groups in one run (issue 7's comparison with docling)
@@ -233,7 +237,11 @@ def main() -> None:
         print("docling is not installed (pip install 'vnplan[bench]'): left out", file=sys.stderr)
     wanted = args.groups.split(",")
     groups: dict[str, list[Path]] = {}
-    for path in sorted(RAW.iterdir()):
+    try:
+        files = documents_with_samples()
+    except CorpusMissing as exc:
+        raise SystemExit(f"bench_throughput.py: {exc}") from None
+    for path in files:
         g = group_of(path)
         if g in wanted:
             groups.setdefault(g, []).append(path)

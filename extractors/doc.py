@@ -16,18 +16,27 @@ from .docx import extract_docx
 from .model import Document
 
 CONVERT_TIMEOUT_S = 120
+LIBREOFFICE_INSTALL = "apt-get install libreoffice-writer-nogui"
+LIBREOFFICE_MISSING = f"LibreOffice is not installed ({LIBREOFFICE_INSTALL})"
+
+
+def _find_soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def _soffice() -> str:
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise MissingTool(
-        code="doc.libreoffice_missing",
-        message="LibreOffice is not installed, so .doc files cannot be read "
-        "(install the Debian package libreoffice-writer-nogui)",
-    )
+    found = _find_soffice()
+    if found is None:
+        raise MissingTool(
+            f"{LIBREOFFICE_MISSING}, and .doc files are read through it (or save this one as .docx)",
+            code="doc.libreoffice_missing",
+        )
+    return found
+
+
+def find_doc_problem() -> str | None:
+    """Why .doc files cannot be read on this machine, naming what to install; None when they can."""
+    return None if _find_soffice() else LIBREOFFICE_MISSING
 
 
 def convert_doc_to_docx(path: str | Path, out_dir: Path, timeout: int = CONVERT_TIMEOUT_S) -> Path:

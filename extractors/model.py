@@ -115,6 +115,7 @@ class Document:
     pages: int | None = None
     ocr_pages: int = 0
     warnings: list[ReadWarning] = field(default_factory=list)  # parts that could not be read
+    missing_programs: list[str] = field(default_factory=list)  # programs whose absence left parts unread
 
     def __post_init__(self) -> None:
         # block ids are made once, here, when the blocks are final: every later stage and every

@@ -40,6 +40,9 @@ MIN_WORDS = 30  # fewer words than this on a page covered by an image: a stamp, 
 MIN_SCORE = 0.4  # vietnamese_score below this: garbage (see its docstring)
 
 
+TESSERACT_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"  # the program, then its Vietnamese data
+
+
 @dataclass
 class OcrPage:
     words: list[dict[str, Any]]  # pdfplumber-shaped: text, x0, x1, top, bottom, fontname, size
@@ -60,15 +63,31 @@ def text_layer_verdict(text: str, image_share: float) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def _tesseract() -> str:
+    """The tesseract program, if it is installed with Vietnamese data; else OcrUnavailable. Looked
+    up on PATH at every call (cheap), so that a program installed or hidden later is seen."""
     exe = shutil.which("tesseract")
     if exe is None:
-        raise OcrUnavailable("tesseract is not installed (Debian: apt-get install tesseract-ocr-vie)")
-    langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout.split()
-    if "vie" not in langs:
-        raise OcrUnavailable("tesseract has no Vietnamese data (Debian: apt-get install tesseract-ocr-vie)")
+        raise OcrUnavailable(f"tesseract is not installed ({TESSERACT_INSTALL})")
+    if not _has_vietnamese(exe):
+        raise OcrUnavailable(f"tesseract has no Vietnamese data ({TESSERACT_INSTALL})")
     return exe
+
+
+@lru_cache(maxsize=4)
+def _has_vietnamese(exe: str) -> bool:
+    """Whether this tesseract lists `vie` (asked once per program path and process)."""
+    langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout.split()
+    return "vie" in langs
+
+
+def find_ocr_problem() -> str | None:
+    """Why pages cannot be OCRed on this machine, naming what to install; None when they can."""
+    try:
+        _tesseract()
+    except OcrUnavailable as exc:
+        return str(exc)
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -122,16 +122,16 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> list[list
     """Drop running page numbers and lines repeated in the top/bottom margin of most pages."""
     page_number = pattern("metadata", "page_number")
     in_margin = []
-    for lines, height in zip(pages, heights, strict=False):
+    for lines, height in zip(pages, heights, strict=True):
         in_margin.append(
             [ln for ln in lines if ln.top < height * MARGIN_ZONE or ln.bottom > height * (1 - MARGIN_ZONE)]
         )
     repeated = Counter(
-        _furniture_key(ln.text) for lines in in_margin for ln in {x.text: x for x in lines}.values()
+        _furniture_key(ln.text) for lines in in_margin for ln in {ln.text: ln for ln in lines}.values()
     )
     threshold = max(2, int(len(pages) * 0.5))
     out = []
-    for lines, margin in zip(pages, in_margin, strict=False):
+    for lines, margin in zip(pages, in_margin, strict=True):
         drop = {
             id(ln)
             for ln in margin
@@ -395,7 +395,12 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
                 label=label.printed if label else None,
                 provenance=Provenance(
                     page=first.page,
-                    bbox=(min(x.x0 for x in group), first.top, max(x.x1 for x in group), group[-1].bottom),
+                    bbox=(
+                        min(ln.x0 for ln in group),
+                        first.top,
+                        max(ln.x1 for ln in group),
+                        group[-1].bottom,
+                    ),
                 ),
                 bold=all(ln.bold for ln in group),
                 italic=all(ln.italic for ln in group),
@@ -540,10 +545,32 @@ def _ocr_tables(ocr: OcrPage, page_no: int, height: float) -> list[_Found]:
     return out
 
 
+def _page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5] → "pages 1–3, 5"."""
+    runs: list[list[int]] = []
+    for p in sorted(pages):
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"page{'s' if len(pages) > 1 else ''} {text}"
+
+
+def _not_ocred_warning(not_ocred: dict[int, str], n_pages: int, unreadable: int, problem: str | None) -> str:
+    """One sentence for all the pages that needed OCR and could not have it."""
+    if unreadable == n_pages:
+        return f"it is a scan (no page has a text layer), and OCR is not possible: {problem}"
+    why = ", ".join(sorted(set(not_ocred.values())))
+    return f"{_page_ranges(list(not_ocred))} need OCR ({why}), and OCR is not possible: {problem}"
+
+
 def extract_pdf(path: str | Path) -> Document:
     """Read a PDF into the document model; pages without a usable text layer are OCRed."""
     warnings: list[ReadWarning] = []
     ocr_done: set[int] = set()
+    not_ocred: dict[int, str] = {}  # page → why it needed OCR, for pages OCR could not read
+    ocr_problem: OcrUnavailable | None = None
     pdf = open_pdf(path)
     try:
         pages: list[list[Line]] = []
@@ -565,9 +592,8 @@ def extract_pdf(path: str | Path) -> Document:
                 try:
                     ocr = ocr_page(page, page_no)
                 except OcrUnavailable as exc:
-                    warnings.append(
-                        ReadWarning(exc.code, f"page {page_no}: {verdict}, and OCR is not possible: {exc}")
-                    )
+                    not_ocred[page_no] = verdict
+                    ocr_problem = ocr_problem or exc
                     found, words = (
                         ([], [])
                         if verdict != "garbled"
@@ -618,10 +644,9 @@ def extract_pdf(path: str | Path) -> Document:
         if b.provenance.page in ocr_done:
             b.ocr = True
             b.text = fix_ocr_text(b.text)
-    if n_pages and unreadable == n_pages:
-        warnings.append(
-            ReadWarning("pdf.no_text", "no text layer on any page (a scan), and it could not be OCRed")
-        )
+    if not_ocred and ocr_problem is not None:
+        message = _not_ocred_warning(not_ocred, n_pages, unreadable, str(ocr_problem))
+        warnings.append(ReadWarning(ocr_problem.code, message))
     return Document(
         source_path=str(path),
         source_format="pdf",
@@ -629,4 +654,5 @@ def extract_pdf(path: str | Path) -> Document:
         pages=n_pages,
         ocr_pages=len(ocr_done),
         warnings=warnings,
+        missing_programs=["tesseract"] if not_ocred else [],
     )

@@ -4,7 +4,9 @@ turns a `VnplanError` into a one-line message and exit status 2 — here and now
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from ..errors import VnplanError
 
@@ -103,6 +105,11 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         limits=limits,
     )
+    said: set[str] = set()  # files named under a missing program are not listed again below
+    for program in summary.missing:  # once, up front: what is missing, what it costs, how to install it
+        affected = summary.affected_by(program)
+        said.update(d.doc_id for d in affected)
+        print(f"{program.reason}: {program.affects}; {_files_affected(affected)}")
     ocr = f", {summary.ocr_pages} of them OCRed" if summary.ocr_pages else ""
     pruned = f"; {len(summary.pruned)} gone files pruned" if summary.pruned else ""
     print(
@@ -113,7 +120,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         for d in summary.processed:
-            if d.status != "ok":
+            if d.status != "ok" and d.doc_id not in said:
                 print(f"  {d.status}: {d.error}")
     if args.report:
         import json
@@ -121,6 +128,15 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         with open(args.report, "w", encoding="utf-8") as f:
             json.dump(summary.as_dict(), f, ensure_ascii=False, indent=1)
     return 0
+
+
+def _files_affected(rows: list) -> str:
+    if not rows:
+        return "no file of this run needed it"
+    names = [Path(d.source_path).name for d in rows]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    statuses = ", ".join(sorted({d.status for d in rows}))
+    return f"{len(rows)} file{'s' if len(rows) > 1 else ''} affected ({statuses}): {shown}"
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -291,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     except VnplanError as exc:
         print(f"vnplan: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # whoever read the output stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(
             "vnplan: interrupted; what was written so far is kept and the next run goes on from there",

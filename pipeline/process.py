@@ -264,7 +264,8 @@ _WARM_UP_TABLE = (
 
 def warm_up() -> None:
     """Load every stage's tables and models (spaCy, underthesea) once, in the process that forks
-    the readers: they then share them instead of each spending up to 2 s loading them again."""
+    the readers: they then share them instead of each spending up to 2 s loading them again.
+    Never raises: a missing program or table is the readers' to report, per file."""
     blocks = [
         Block(kind="paragraph", text=t, provenance=Provenance(paragraph=i))
         for i, t in enumerate(_WARM_UP_LINES)
@@ -290,7 +291,10 @@ def warm_up() -> None:
     for module in [m for name, m in sys.modules.items() if name.startswith("vnplan.")]:
         for loader in vars(module).values():  # every data table a module loads on first use
             if isinstance(loader, functools._lru_cache_wrapper) and not inspect.signature(loader).parameters:
-                loader()
+                try:
+                    loader()
+                except Exception:  # noqa: BLE001 (as above: what cannot load here fails per file, in words)
+                    pass
 
 
 def _internal_error(row: DocumentRow, path: str | Path, exc: Exception, when: str) -> DocResult:
@@ -320,7 +324,8 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
     if document.warnings:
         row.status, row.error_code = "partial", document.warnings[0].code
         row.error = f"{name}: " + "; ".join(w.message for w in document.warnings)
-    if not any(b.text or b.table for b in document.blocks):
+    if not any(b.text or b.table for b in document.blocks) and not document.missing_programs:
+        # (with a program missing, the file itself is fine: partial, as said above)
         row.status, row.error_code = (
             "failed",
             (document.warnings[0].code if document.warnings else "file.no_text"),

@@ -15,6 +15,7 @@ from tqdm import tqdm
 from vnplan import __version__
 
 from ..errors import UsageError
+from ..extractors.programs import MissingProgram, find_missing_programs
 from .isolate import Limits, cpu_count, run_isolated
 from .manifest import Entry, Manifest
 from .process import doc_id_of, file_sha256, process_file, warm_up
@@ -26,6 +27,7 @@ INPUT_SUFFIXES = (".pdf", ".docx", ".doc")
 
 
 MANIFEST_EVERY = 2.0  # seconds between saves of the manifest during a run
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -53,9 +55,14 @@ class RunSummary:
     processed: list[DocumentRow] = field(default_factory=list)
     timings: dict[str, FileTiming] = field(default_factory=dict)  # by doc_id; local engine only
     seconds: float = 0.0
+    missing: list[MissingProgram] = field(default_factory=list)  # programs this machine lacks
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.processed if d.status == status)
+
+    def affected_by(self, program: MissingProgram) -> list[DocumentRow]:
+        """The processed files that a missing program left partial or failed (their error says so)."""
+        return [d for d in self.processed if d.error and program.reason in d.error]
 
     @property
     def pages(self) -> int:
@@ -78,6 +85,14 @@ class RunSummary:
             "ocr_pages": self.ocr_pages,
             "pruned": self.pruned,
             "seconds": round(self.seconds, 2),
+            "missing_programs": [
+                {
+                    "reason": m.reason,
+                    "affects": m.affects,
+                    "files": [d.source_path for d in self.affected_by(m)],
+                }
+                for m in self.missing
+            ],
             "files": [
                 {
                     "path": d.source_path,
@@ -110,7 +125,10 @@ def discover(inputs: list[str]) -> list[str]:
                     if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith((".", "~$")):
                         found.append(os.path.join(root, name))
         else:
-            raise UsageError(f"input not found: {given}")
+            raise UsageError(
+                f"input not found: {given} (no such file or folder): give the path of a PDF, DOCX or DOC "
+                "file, or of a folder that holds them"
+            )
     seen, unique = set(), []
     for f in found:
         key = os.path.realpath(f)
@@ -187,7 +205,7 @@ def ingest(
     prune: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RunSummary:
     """Ingest files and folders into the Parquet dataset at `out`. With `prune`, documents whose
     files are no longer among the inputs lose their rows. `engine="dask"` runs the files on a Dask
@@ -198,7 +216,7 @@ def ingest(
     store.remove_stale()  # parts a killed run left half-written
     items = group_by_content(discover(inputs))
     manifest = Manifest.load(store)
-    summary = RunSummary(found=len(items))
+    summary = RunSummary(found=len(items), missing=find_missing_programs())
     todo = []
     input_paths = {p for it in items for p in [it.path, *it.other_paths]}
     for it in items:

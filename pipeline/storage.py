@@ -53,8 +53,10 @@ class Store:
             self.write(".vnplan-write-test", b"ok")
             self.remove(".vnplan-write-test")
         except OSError as exc:
+            why = getattr(exc, "strerror", None) or exc
             raise OutputError(
-                f"cannot write to the output folder {self.location}: {getattr(exc, 'strerror', None) or exc}"
+                f"cannot write to the output folder {self.location} ({why}): give another folder with --out, "
+                f"or make this one writable (chmod u+w {self.location})"
             ) from exc
 
     def write(self, rel: str, data: bytes) -> None:

@@ -18,8 +18,8 @@ def soc_trang_pdf():
 
 
 @pytest.fixture(scope="module")
-def lam_dong():
-    return extract_annex_tasks(extract_docx(RAW / "lamdong_kh_cchc_2026.docx").blocks)
+def lam_dong(corpus):
+    return extract_annex_tasks(extract_docx(corpus("lamdong_kh_cchc_2026.docx")).blocks)
 
 
 def test_rows_cut_by_a_page_break_are_merged_back(soc_trang_pdf):

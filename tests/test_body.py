@@ -13,8 +13,8 @@ from vnplan.interpret.structure import assign_sections, build_sections
 from .conftest import RAW
 
 
-def _items(name):
-    document = extract_docx(RAW / name)
+def _items(path):
+    document = extract_docx(path)
     info = describe_document(document)
     sections = build_sections(document.blocks, info.body_start, info.body_end)
     owners = assign_sections(len(document.blocks), sections)
@@ -33,14 +33,14 @@ def _items(name):
         ),  # its "1. Mục tiêu" is the plan's aim, not a reform area's
     ],
 )
-def test_counts(name, n_tasks, n_targets):
-    items = _items(name)
+def test_counts(corpus, name, n_tasks, n_targets):
+    items = _items(corpus(name))
     assert sum(i.kind == "task" for i in items) == n_tasks
     assert sum(i.kind == "target" for i in items) == n_targets
 
 
-def test_items_carry_area_label_and_text_without_bullet():
-    items = _items("lamdong_kh_cchc_2026.docx")
+def test_items_carry_area_label_and_text_without_bullet(corpus):
+    items = _items(corpus("lamdong_kh_cchc_2026.docx"))
     first_task = next(i for i in items if i.kind == "task")
     assert (first_task.reform_area, first_task.label) == ("the_che", None)
     assert first_task.text.startswith("Thực hiện việc đăng tải, cập nhật văn bản quy phạm pháp luật")
@@ -50,7 +50,7 @@ def test_items_carry_area_label_and_text_without_bullet():
 
 
 def test_purposes_requirements_and_implementation_give_no_items():
-    items = _items("hai-duong-bql-kcn-cchc-2024.docx")
+    items = _items(RAW / "hai-duong-bql-kcn-cchc-2024.docx")
     assert not any(
         i.text.startswith("Tiếp tục triển khai thực hiện có hiệu quả Chương trình tổng thể") for i in items
     )
@@ -58,8 +58,8 @@ def test_purposes_requirements_and_implementation_give_no_items():
     assert {i.reform_area for i in items if i.kind == "task"} >= {"danh_gia_tac_dong", "chi_dao_dieu_hanh"}
 
 
-def test_a_decree_has_no_body_tasks():
-    document = extract_pdf(RAW / "cp_nd_45_2026.pdf")
+def test_a_decree_has_no_body_tasks(corpus):
+    document = extract_pdf(corpus("cp_nd_45_2026.pdf"))
     info = describe_document(document)
     sections = build_sections(document.blocks, info.body_start, info.body_end)
     owners = assign_sections(len(document.blocks), sections)

@@ -10,13 +10,12 @@ from vnplan.interpret.metadata import describe_document
 from .conftest import RAW
 from .docx_builders import FOOTNOTES, citations_in_footnotes, letterhead_in_textbox
 
-LAMDONG = RAW / "lamdong_kh_cchc_2026.docx"
 SOCTRANG = RAW / "soc-trang-bql-kcn-cchc-2024.docx"
 
 
 @pytest.fixture(scope="module")
-def lamdong():
-    return extract_docx(LAMDONG)
+def lamdong(corpus):
+    return extract_docx(corpus("lamdong_kh_cchc_2026.docx"))
 
 
 def _by_paragraph(doc, index):

@@ -166,7 +166,7 @@ def test_huge_page_and_endless_pdf(tmp_path):
     row = _row(_huge_page(tmp_path))
     assert row.status == "failed" and row.error == "200-inch.pdf: no text could be read"
 
-    reader = pypdf.PdfReader(RAW / "cp_nd_45_2026.pdf")
+    reader = pypdf.PdfReader(RAW / "hai-duong-bql-kcn-cchc-2024.pdf")
     writer = pypdf.PdfWriter()
     for _ in range(3000):
         writer.add_page(reader.pages[1])
@@ -190,7 +190,7 @@ def test_a_batch_of_hostile_files_exits_0_with_a_reason_for_each(tmp_path):
     _xxe(inp, secret)
     (inp / "rỗng.pdf").write_bytes(b"")
     (inp / "ngẫu nhiên.pdf").write_bytes(bytes(range(256)) * 64)
-    (inp / "cắt cụt.pdf").write_bytes((RAW / "cp_nd_45_2026.pdf").read_bytes()[:5000])
+    (inp / "cắt cụt.pdf").write_bytes((RAW / "hai-duong-bql-kcn-cchc-2024.pdf").read_bytes()[:5000])
     (inp / "trang web.docx").write_text("<html><body>not a document</body></html>")
     (inp / "zip hỏng.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     shutil.copy(RAW / "hai-duong-bql-kcn-cchc-2024.docx", inp / "thật ra là docx.pdf")

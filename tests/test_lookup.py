@@ -1,4 +1,4 @@
-"""pipeline/lookup.py and the query/cite commands, on data/raw ingested once."""
+"""pipeline/lookup.py and the query/cite commands, on data/raw (and real documents) ingested once."""
 
 from __future__ import annotations
 
@@ -16,18 +16,16 @@ from vnplan.pipeline.compare import write_compare
 from vnplan.pipeline.lookup import _document_ref, cite, cited_by, query
 from vnplan.pipeline.run import ingest
 
-from .conftest import RAW
 
-
-def test_query_sees_every_table(ingested):
-    frame = query(ingested, "SELECT count(*) AS n FROM documents")
+def test_query_sees_every_table(ingested_with_real):
+    frame = query(ingested_with_real, "SELECT count(*) AS n FROM documents")
     assert int(frame["n"][0]) == 9
     tasks = query(
-        ingested,
+        ingested_with_real,
         "SELECT origin, count(*) AS n FROM tasks JOIN documents USING (doc_id) "
         "WHERE ocr_pages = 0 GROUP BY origin ORDER BY origin",
     )
-    assert dict(zip(tasks["origin"], tasks["n"], strict=False)) == {
+    assert dict(zip(tasks["origin"], tasks["n"], strict=True)) == {
         "annex": 102,
         "body": 196,
     }  # the text renderings
@@ -55,10 +53,10 @@ def test_cite_a_law_typed_without_accents(ingested):
     assert "hai-duong-bql-kcn-cchc-2024.pdf" in set(frame["file"])
 
 
-def test_cited_by_lists_what_a_document_cites(ingested):
-    frame = cited_by(ingested, "lamdong_kh_cchc_2026.docx")
+def test_cited_by_lists_what_a_document_cites(ingested_with_real):
+    frame = cited_by(ingested_with_real, "lamdong_kh_cchc_2026.docx")
     assert {"52/2015/NĐ-CP", "76/NQ-CP", "1441/QĐ-UBND"} <= set(frame["key"])
-    assert frame["in_dataset"].isna().all()  # none of them is in data/raw
+    assert frame["in_dataset"].isna().all()  # none of them is in the dataset
 
 
 def test_cli_cite_and_query(ingested, capsys, tmp_path):
@@ -87,11 +85,11 @@ def test_cli_cite_and_query(ingested, capsys, tmp_path):
     assert "no document number" in capsys.readouterr().err
 
 
-def test_compare_has_one_row_per_province_and_area(ingested, tmp_path):
-    counts = write_compare(ingested, tmp_path / "cmp")
+def test_compare_has_one_row_per_province_and_area(ingested_with_real, tmp_path):
+    counts = write_compare(ingested_with_real, tmp_path / "cmp")
     table = pd.read_parquet(tmp_path / "cmp" / "by_province_area.parquet")
     present = query(
-        ingested,
+        ingested_with_real,
         "SELECT DISTINCT coalesce(d.province_2025, 'unknown') AS p, reform_area AS a "
         "FROM tasks JOIN documents d USING (doc_id) UNION "
         "SELECT DISTINCT coalesce(d.province_2025, 'unknown'), reform_area "
@@ -110,11 +108,11 @@ def test_compare_has_one_row_per_province_and_area(ingested, tmp_path):
     assert (tmp_path / "cmp" / "targets.csv").exists()
 
 
-def test_cited_documents_in_the_dataset_are_found_by_ref_id(tmp_path):
+def test_cited_documents_in_the_dataset_are_found_by_ref_id(corpus, tmp_path):
     """A plan citing Nghị định 45/2026/NĐ-CP, ingested with that decree: --cited-by points at its file."""
     inp = tmp_path / "in"
     inp.mkdir()
-    shutil.copy(RAW / "cp_nd_45_2026.pdf", inp / "cp_nd_45_2026.pdf")
+    shutil.copy(corpus("cp_nd_45_2026.pdf"), inp / "cp_nd_45_2026.pdf")
     plan = docx.Document()
     plan.add_paragraph("KẾ HOẠCH")
     plan.add_paragraph(
@@ -124,7 +122,7 @@ def test_cited_documents_in_the_dataset_are_found_by_ref_id(tmp_path):
     plan.save(inp / "plan.docx")
     ingest([str(inp)], tmp_path / "out", workers=1, quiet=True)
     frame = cited_by(tmp_path / "out", "plan.docx")
-    found = dict(zip(frame["key"], frame["in_dataset"], strict=False))
+    found = dict(zip(frame["key"], frame["in_dataset"], strict=True))
     assert found["45/2026/NĐ-CP"] == "cp_nd_45_2026.pdf"
     assert pd.isna(found["73/2019/NĐ-CP"])
     assert (

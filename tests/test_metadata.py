@@ -1,4 +1,5 @@
-"""Document metadata against the hand-made gold, from every rendering in data/raw."""
+"""Document metadata against the hand-made gold, from every rendering of the sample plans and from
+real documents of the corpus."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from vnplan.interpret.metadata import describe_document
 from vnplan.normalizers.doc_types import document_key, type_by_code, type_by_name
 from vnplan.normalizers.text import loose_key
 
-from .conftest import RAW, gold
+from .conftest import gold
 
 FIELDS = (
     "doc_type",
@@ -37,15 +38,14 @@ CASES = [
 ]
 
 
-def _extract(name):
-    path = RAW / name
-    return extract_pdf(path) if name.endswith(".pdf") else extract_docx(path)
+def _extract(path):
+    return extract_pdf(path) if path.suffix == ".pdf" else extract_docx(path)
 
 
 @pytest.mark.parametrize("gold_name, file_name", CASES)
-def test_document_fields_match_gold(gold_name, file_name):
+def test_document_fields_match_gold(corpus, gold_name, file_name):
     want = gold(gold_name)["document"]
-    info = describe_document(_extract(file_name))
+    info = describe_document(_extract(corpus(file_name)))
     for field in FIELDS:
         got = getattr(info, field)
         if isinstance(want[field], str):
@@ -55,8 +55,8 @@ def test_document_fields_match_gold(gold_name, file_name):
     assert info.issued_date is None  # drafts: the day is blank
 
 
-def test_numbered_normative_document():
-    info = describe_document(extract_pdf(RAW / "cp_nd_45_2026.pdf"))
+def test_numbered_normative_document(corpus):
+    info = describe_document(extract_pdf(corpus("cp_nd_45_2026.pdf")))
     assert (info.doc_type, info.number, info.symbol, info.key) == (
         "Nghị định",
         "45",
@@ -112,15 +112,13 @@ def test_type_by_code_is_case_and_diacritic_sensitive(symbol, name):
     assert type_by_code(symbol) == name
 
 
-def test_letterhead_drawn_as_a_double_ruled_grid():
+def test_letterhead_drawn_as_a_double_ruled_grid(corpus):
     """Cao Bằng's resolution draws its letterhead with double rules: an 8 × 6 grid with text in
     4 rows and 2 columns. It is read as a letterhead (number, date, province), and the title
     stops before the enacting body's name that follows it."""
     from vnplan.normalizers.citations import CitingContext, find_citations
 
-    from .conftest import DOCS
-
-    document = extract_pdf(DOCS / "caobang_nq_33_2022_hdnd.pdf")
+    document = extract_pdf(corpus("caobang_nq_33_2022_hdnd.pdf"))
     info = describe_document(document)
     assert (info.doc_type, info.number, info.symbol, info.key) == (
         "Nghị quyết",

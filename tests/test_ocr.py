@@ -23,7 +23,7 @@ from vnplan.extractors.pdf import extract_pdf
 from vnplan.normalizers.citations import find_citations
 from vnplan.pipeline.process import file_sha256, process_file
 
-from .conftest import DOCS, RAW
+from .conftest import RAW
 
 GOOD = (
     "Thực hiện Kế hoạch số 218/KH-UBND ngày 19/12/2022 của Ủy ban nhân dân tỉnh Sóc Trăng về thực hiện "
@@ -144,8 +144,8 @@ def test_scan_is_read_with_its_tables(soc_trang_scan):
     assert annex.pages == [5, 6, 7, 8, 9, 10]
 
 
-def test_mixed_pdf_ocrs_only_its_scanned_pages():
-    document = extract_pdf(DOCS / "laichau_qd_1629_tthc_khcn_2025.pdf")
+def test_mixed_pdf_ocrs_only_its_scanned_pages(corpus):
+    document = extract_pdf(corpus("laichau_qd_1629_tthc_khcn_2025.pdf"))
     assert document.ocr_pages == 2 and not document.warnings
     ocr_pages = {b.provenance.page for b in document.blocks if b.ocr}
     assert ocr_pages == {1, 2}
@@ -153,8 +153,8 @@ def test_mixed_pdf_ocrs_only_its_scanned_pages():
     assert "ĐỊNH" in first and "Số: 1629 /QĐ-UBND" in first
 
 
-def test_garbled_text_layer_is_replaced_by_ocr():
-    document = extract_pdf(DOCS / "tphcm_stp_cv_2021_garbled_ocr_layer.pdf")
+def test_garbled_text_layer_is_replaced_by_ocr(corpus):
+    document = extract_pdf(corpus("tphcm_stp_cv_2021_garbled_ocr_layer.pdf"))
     assert document.ocr_pages == 2
     text = " ".join(b.full_text for b in document.blocks)
     keys = {c.key for c in find_citations(text)}
@@ -178,13 +178,13 @@ def test_encrypted_pdfs(tmp_path):
     assert "protected by a password" in results["secret"].error
 
 
-def test_scanned_draft_and_doc_share_their_citations():
+def test_scanned_draft_and_doc_share_their_citations(corpus):
     """lamdong_ttr_91 (a Tờ trình, then the scanned draft plan on pages 2–15) and the final .doc.
     The versions differ (the .doc adds two HĐND resolutions, the draft two decrees); the citations
     both versions print must be found in both."""
-    scan = extract_pdf(DOCS / "lamdong_ttr_91_cat_kmt_2026_scan.pdf")
+    scan = extract_pdf(corpus("lamdong_ttr_91_cat_kmt_2026_scan.pdf"))
     draft = " ".join(b.full_text for b in scan.blocks if (b.provenance.page or 0) >= 2)
-    final = " ".join(b.full_text for b in extract_doc(RAW / "lamdong_kh_kmt_2026.doc").blocks)
+    final = " ".join(b.full_text for b in extract_doc(corpus("lamdong_kh_kmt_2026.doc")).blocks)
     in_draft = {c.key for c in find_citations(draft)}
     in_final = {c.key for c in find_citations(final)}
     assert {"50/NQ-CP", "163/2024/QH15", "5-NQ/TU"} <= in_draft & in_final

@@ -18,11 +18,11 @@ PDFS = ["soc-trang-bql-kcn-cchc-2024.pdf", "hai-duong-bql-kcn-cchc-2024.pdf", "b
 
 
 @pytest.mark.parametrize("name", PDFS)
-def test_words_rules_and_images_match_pdfplumber(name):
+def test_words_rules_and_images_match_pdfplumber(corpus, name):
     import io
 
-    document = open_pdf(RAW / name)
-    with pdfplumber.open(io.BytesIO(pdf_bytes(RAW / name))) as reference:
+    document = open_pdf(corpus(name))
+    with pdfplumber.open(io.BytesIO(pdf_bytes(corpus(name)))) as reference:
         for number, page in enumerate(reference.pages):
             layer = read_layer(document[number])
             ours = Counter(w["text"] for w in words_of(layer.chars))
@@ -75,15 +75,16 @@ def test_a_pdf_needing_a_password_is_refused_in_words(tmp_path):
         open_pdf(path)
 
 
-def test_a_symbol_set_in_two_subsets_of_one_font_stays_one_word():
+def test_a_symbol_set_in_two_subsets_of_one_font_stays_one_word(corpus):
     """Page 1 of the decree sets "-CP" of its own number in the unsubsetted Times: pdfplumber
     splits "45/2026/NĐ" from "-CP" there; the same font under two names is one font here, and
     the page's characters are pdfplumber's all the same."""
     import io
 
-    with pdfplumber.open(io.BytesIO(pdf_bytes(RAW / "cp_nd_45_2026.pdf"))) as reference:
+    decree = corpus("cp_nd_45_2026.pdf")
+    with pdfplumber.open(io.BytesIO(pdf_bytes(decree))) as reference:
         theirs = reference.pages[0].extract_words(extra_attrs=["fontname", "size"])
-    ours = words_of(read_layer(open_pdf(RAW / "cp_nd_45_2026.pdf")[0]).chars)
+    ours = words_of(read_layer(open_pdf(decree)[0]).chars)
     assert "45/2026/NĐ-CP" in [w["text"] for w in ours]
     assert Counter("".join(w["text"] for w in ours)) == Counter("".join(w["text"] for w in theirs))
 

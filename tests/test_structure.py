@@ -14,9 +14,8 @@ from vnplan.normalizers.text import loose_key
 from .conftest import RAW, gold
 
 
-def _sections(name):
-    path = RAW / name
-    doc = extract_pdf(path) if name.endswith(".pdf") else extract_docx(path)
+def _sections(path):
+    doc = extract_pdf(path) if path.suffix == ".pdf" else extract_docx(path)
     info = describe_document(doc)
     return build_sections(doc.blocks, info.body_start, info.body_end)
 
@@ -31,8 +30,8 @@ def _sections(name):
         ("lamdong_kh_cchc_2026", "lamdong_kh_cchc_2026.docx"),
     ],
 )
-def test_sections_match_gold(gold_name, file_name):
-    got = [(s.level, s.label, loose_key(s.title)) for s in _sections(file_name)]
+def test_sections_match_gold(corpus, gold_name, file_name):
+    got = [(s.level, s.label, loose_key(s.title)) for s in _sections(corpus(file_name))]
     want = [(s["level"], s["label"], loose_key(s["title"])) for s in gold(gold_name)["sections"]]
     assert got == want
 
@@ -40,13 +39,13 @@ def test_sections_match_gold(gold_name, file_name):
 @pytest.mark.parametrize("plan", ["soc-trang-bql-kcn-cchc-2024", "hai-duong-bql-kcn-cchc-2024"])
 def test_docx_and_pdf_give_the_same_sections(plan):
     def shape(name):
-        return [(s.level, s.label, s.path, loose_key(s.title), s.parent_id) for s in _sections(name)]
+        return [(s.level, s.label, s.path, loose_key(s.title), s.parent_id) for s in _sections(RAW / name)]
 
     assert shape(f"{plan}.docx") == shape(f"{plan}.pdf")
 
 
-def test_paths_and_parents():
-    sections = _sections("lamdong_kh_cchc_2026.docx")
+def test_paths_and_parents(corpus):
+    sections = _sections(corpus("lamdong_kh_cchc_2026.docx"))
     by_id = {s.section_id: s for s in sections}
     muc_tieu = next(s for s in sections if s.path == "I.2.a")
     assert muc_tieu.title == "Mục tiêu" and by_id[muc_tieu.parent_id].title == "Cải cách thủ tục hành chính"

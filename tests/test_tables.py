@@ -9,12 +9,12 @@ from vnplan.extractors.model import Cell, Table
 from vnplan.extractors.pdf import extract_pdf
 from vnplan.interpret.tables import table_kind
 
-from .conftest import DOCS, RAW
+from .conftest import RAW
 
 
 @pytest.fixture(scope="module")
-def btp_tables():
-    document = extract_pdf(DOCS / "btp_cv1043_danhmuc_vbqppl_2021.pdf")
+def btp_tables(corpus):
+    document = extract_pdf(corpus("btp_cv1043_danhmuc_vbqppl_2021.pdf"))
     return [b.table for b in document.blocks if b.kind == "table"]
 
 
@@ -47,8 +47,8 @@ def test_a_section_with_moved_column_rules_stays_in_the_table(btp_tables):
         ("luongminh_kh_hiep_thuong_2026.docx", ["form", "form", "form"]),
     ],
 )
-def test_layout_tables_are_not_kept_and_forms_are_forms(name, kinds):
-    document = extract_docx(DOCS / name)
+def test_layout_tables_are_not_kept_and_forms_are_forms(corpus, name, kinds):
+    document = extract_docx(corpus(name))
     got = [table_kind(b.table) for b in document.blocks if b.kind == "table"]
     assert [k for k in got if k != "layout"] == kinds
     assert got.count("layout") >= 10  # letterheads and signature blocks of the ballot forms
