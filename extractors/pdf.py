@@ -26,7 +26,7 @@ from ..normalizers.labels import split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper, loose_key
 from .layout import layout_blocks, starts_body
-from .model import Block, BlockKind, Cell, Document, Provenance, Table
+from .model import BBox, Block, BlockKind, Cell, Document, Provenance, Table, union_bbox
 from .ocr import OcrPage, fix_ocr_text, ocr_page, text_layer_verdict
 from .pdf_layer import Char, PageLayer, chars_in, line_words, read_layer, words_of
 from .pdf_settings import DEFAULT_LAYOUT, LayoutSettings
@@ -185,6 +185,7 @@ class _Found:
     page_height: float
     table: Table
     edges: tuple[float, ...] = ()  # x of the column rules
+    box: BBox | None = None  # the table's box on its first page (`bottom` moves on when stitched)
     text_above: bool = True  # body text between the page head and the table
     text_below: bool = True  # body text between the table and the page foot
 
@@ -222,6 +223,7 @@ def _remap_columns(
         if (c.row, first) in placed:
             kept = placed[(c.row, first)]
             kept.text = " ".join(t for t in (kept.text, c.text) if t)
+            kept.bbox = union_bbox([b for b in (kept.bbox, c.bbox) if b is not None])
             continue
         placed[(c.row, first)] = c
     more.cells = list(placed.values())
@@ -335,11 +337,18 @@ def _table_cells(
                     col=c0,
                     rowspan=max(1, r1 - r0),
                     colspan=max(1, c1 - c0),
+                    page=page_no,
+                    bbox=_box(box),
                 )
             )
     return Table(cells=cells, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), pages=[page_no]), tuple(
         xs
     )
+
+
+def _box(box: tuple[float, ...]) -> BBox:
+    x0, top, x1, bottom = (float(v) for v in box)
+    return x0, top, x1, bottom
 
 
 def _text_of(chars: list[Char], encoding: str | None) -> str:
@@ -404,6 +413,7 @@ def lines_to_blocks(
         text = clean_text(text)
         label, rest = split_label(text)
         first = group[0]
+        on_page = [ln for ln in group if ln.page == first.page]  # a paragraph may go on overleaf
         blocks.append(
             Block(
                 kind="list_item" if label else "paragraph",
@@ -411,7 +421,14 @@ def lines_to_blocks(
                 label=label.printed if label else None,
                 provenance=Provenance(
                     page=first.page,
-                    bbox=(min(x.x0 for x in group), first.top, max(x.x1 for x in group), group[-1].bottom),
+                    bbox=_box(
+                        (
+                            min(x.x0 for x in on_page),
+                            first.top,
+                            max(x.x1 for x in on_page),
+                            on_page[-1].bottom,
+                        )
+                    ),
                 ),
                 bold=all(ln.bold for ln in group),
                 italic=all(ln.italic for ln in group),
@@ -427,11 +444,13 @@ def lines_to_blocks(
 def _column_blocks(lines: list[Line], kind: BlockKind) -> list[Block]:
     """A two-column zone (letterhead, signature) → one block per column, lines kept apart."""
     columns: dict[str, list[tuple[Line, str]]] = {"left": [], "right": []}
+    extents: dict[str, list[tuple[int, BBox]]] = {"left": [], "right": []}
     for ln in lines:
         middle = ln.page_width / 2
         for x0, x1, text in ln.segments:
             side = "left" if (x0 + x1) / 2 < middle else "right"
             columns[side].append((ln, text))
+            extents[side].append((ln.page, (x0, ln.top, x1, ln.bottom)))
     blocks = []
     for side, items in columns.items():
         if not items:
@@ -445,19 +464,12 @@ def _column_blocks(lines: list[Line], kind: BlockKind) -> list[Block]:
                 merged.append(text)
             last_top = ln.top
         first = items[0][0]
+        box = union_bbox([b for page, b in extents[side] if page == first.page])
         blocks.append(
             Block(
                 kind=kind,
                 text="\n".join(merged),
-                provenance=Provenance(
-                    page=first.page,
-                    bbox=(
-                        0 if side == "left" else first.page_width / 2,
-                        first.top,
-                        first.page_width,
-                        items[-1][0].bottom,
-                    ),
-                ),
+                provenance=Provenance(page=first.page, bbox=box),
                 bold=all(ln.bold for ln, _ in items),
             )
         )
@@ -547,7 +559,7 @@ def _text_layer_tables(
             )
         ]
         table, edges = _table_cells(t, layer, page_no, encoding)
-        tables.append(_Found(page_no, top, bottom, layer.height, table, edges))
+        tables.append(_Found(page_no, top, bottom, layer.height, table, edges, box=_box(t.bbox)))
     return tables, words
 
 
@@ -557,7 +569,8 @@ def _ocr_tables(ocr: OcrPage, page_no: int, height: float) -> list[_Found]:
         for c in table.cells:
             c.text = join_wrapped(fix_ocr_text(clean_text(c.text, keep_newlines=True)))
         _, top, _, bottom = grid.bbox
-        out.append(_Found(page_no, top, bottom, height, table, tuple(round(x, 0) for x in grid.xs)))
+        edges = tuple(round(x, 0) for x in grid.xs)
+        out.append(_Found(page_no, top, bottom, height, table, edges, box=_box(grid.bbox)))
     return out
 
 
@@ -627,7 +640,7 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
                 kind="table",
                 text="",
                 table=stitched.table,
-                provenance=Provenance(page=stitched.page, bbox=(0, stitched.top, 0, stitched.bottom)),
+                provenance=Provenance(page=stitched.page, bbox=stitched.box),
             )
         )
     blocks.sort(key=lambda b: (b.provenance.page or 0, b.provenance.bbox[1] if b.provenance.bbox else 0))
