@@ -10,6 +10,7 @@ flow. Junk before `%PDF` (seen in real files) is cut off before parsing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import statistics
 from collections import Counter
@@ -26,7 +27,7 @@ from ..normalizers.labels import split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper, loose_key
 from .layout import layout_blocks, starts_body
-from .model import BBox, Block, BlockKind, Cell, Document, Provenance, Table, union_bbox
+from .model import BBox, Block, BlockKind, Cell, Document, PagePart, Provenance, Table, union_bbox
 from .ocr import OcrPage, fix_ocr_text, ocr_page, text_layer_verdict
 from .pdf_layer import Char, PageLayer, chars_in, line_words, read_layer, words_of
 from .pdf_settings import DEFAULT_LAYOUT, LayoutSettings
@@ -383,6 +384,11 @@ def _starts_new_paragraph(
     return line.top - prev.bottom > gap * settings.paragraph_gap
 
 
+def _lines_box(lines: list[Line]) -> BBox:
+    """The box of consecutive lines of one page."""
+    return min(x.x0 for x in lines), lines[0].top, max(x.x1 for x in lines), lines[-1].bottom
+
+
 def _centered(line: Line, left: float, right: float, settings: LayoutSettings) -> bool:
     return (
         line.x0 > left + settings.centred_offset
@@ -407,13 +413,24 @@ def lines_to_blocks(
             groups.append([line])
     blocks = []
     for group in groups:
-        text = group[0].text
-        for ln in group[1:]:
-            text = join_lines(text, ln.text)
-        text = clean_text(text)
+        text, turns = group[0].text, []
+        for prev, ln in zip(group, group[1:], strict=False):
+            joined = join_lines(text, ln.text)
+            if ln.page != prev.page:  # the paragraph goes on overleaf: where its next part starts
+                turns.append((len(joined) - len(ln.text), ln.page))
+            text = joined
+        raw, text = text, clean_text(text)
         label, rest = split_label(text)
         first = group[0]
-        on_page = [ln for ln in group if ln.page == first.page]  # a paragraph may go on overleaf
+        cut = len(text) - len(rest) if label and text.endswith(rest) else 0  # the label leaves the text
+        overleaf = tuple(
+            PagePart(
+                max(0, len(clean_text(raw[:at])) - cut),
+                page,
+                _lines_box([ln for ln in group if ln.page == page]),
+            )
+            for at, page in turns
+        )
         blocks.append(
             Block(
                 kind="list_item" if label else "paragraph",
@@ -421,14 +438,8 @@ def lines_to_blocks(
                 label=label.printed if label else None,
                 provenance=Provenance(
                     page=first.page,
-                    bbox=_box(
-                        (
-                            min(x.x0 for x in on_page),
-                            first.top,
-                            max(x.x1 for x in on_page),
-                            on_page[-1].bottom,
-                        )
-                    ),
+                    bbox=_lines_box([ln for ln in group if ln.page == first.page]),
+                    overleaf=overleaf,
                 ),
                 bold=all(ln.bold for ln in group),
                 italic=all(ln.italic for ln in group),
@@ -653,6 +664,12 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
     for b in blocks:
         if b.provenance.page in ocr_done:
             b.ocr = True
+            if b.provenance.overleaf:  # a repair may change the length of the text before a part
+                parts = tuple(
+                    dataclasses.replace(p, start=len(fix_ocr_text(b.text[: p.start])))
+                    for p in b.provenance.overleaf
+                )
+                b.provenance = dataclasses.replace(b.provenance, overleaf=parts)
             b.text = fix_ocr_text(b.text)
     if n_pages and unreadable == n_pages:
         warnings.append(

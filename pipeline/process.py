@@ -98,8 +98,10 @@ class _TextUnit:
 
     def provenance_at(self, char: int) -> Provenance:
         """Where the character at `char` of the text is printed: its cell's page and box in a
-        table row (the row's when the cell has none), else the block's."""
-        for f in self.fresh or ():
+        table row (the row's when the cell has none), else the block's part that holds it."""
+        if self.fresh is None:
+            return self.block.provenance_at(char)
+        for f in self.fresh:
             if f.start <= char < f.end and f.cell.page is not None:
                 return replace(self.where, page=f.cell.page, bbox=f.cell.bbox)
         return self.where

@@ -103,6 +103,22 @@ def test_cells_of_a_table_stitched_across_pages_keep_their_own_page_and_box(soct
     )
 
 
+def test_a_paragraph_continued_overleaf_knows_where_each_part_is_printed():
+    """cp_nd_45_2026.pdf: paragraphs run on over page breaks; the part on the later page starts
+    where the text printed there starts, and each part's box holds its own words."""
+    path = RAW / "cp_nd_45_2026.pdf"
+    continued = [b for b in extract_pdf(path).blocks if b.provenance.overleaf]
+    assert len(continued) >= 5
+    for block in continued[:3]:
+        [part] = block.provenance.overleaf
+        first, later = block.provenance, part
+        assert first.page is not None and first.bbox is not None and later.page == first.page + 1
+        before, after = loose_key(block.text[: part.start]), loose_key(block.text[part.start :])
+        assert loose_key(printed_in(path, first.page, first.bbox)).endswith(before)  # label aside
+        assert loose_key(printed_in(path, later.page, later.bbox)).startswith(after[:40])
+        assert block.provenance_at(len(block.full_text) - 1).page == later.page
+
+
 def test_landscape_annex_pages_keep_their_text(soctrang):
     width, height = open_pdf(SOCTRANG)[4].get_size()
     assert width > height  # the annex is printed landscape

@@ -59,6 +59,22 @@ def test_citation_in_a_later_table_row_reports_its_own_page(soc_trang_pdf):
         assert c.number and c.number in printed_in(SOC_TRANG_PDF, c.page, _box(c))
 
 
+@pytest.mark.parametrize(
+    "name", ["soc-trang-bql-kcn-cchc-2024.pdf", "hai-duong-bql-kcn-cchc-2024.pdf", "cp_nd_45_2026.pdf"]
+)
+def test_every_citation_is_printed_in_its_box_on_its_page(name):
+    """Read back with pdfplumber: each mention's number lies in the box on the page it reports,
+    also a mention in the part of a paragraph continued overleaf (cp_nd_45_2026.pdf, pages 41-42)."""
+    rows = _rows(RAW / name)
+    first_page = {b.block_id: b.page for b in rows["blocks"]}
+    cited = [c for c in rows["citations"] if c.number]
+    assert cited
+    for c in cited:
+        assert c.number in printed_in(RAW / name, c.page, _box(c)), (c.page, c.raw)
+    if name.startswith("cp_nd"):
+        assert any(c.page > first_page[c.block_id] for c in cited)  # a paragraph's later page
+
+
 def test_tasks_ordinal_is_reading_order(soc_trang_pdf):
     """task_id numbers annex tasks first (and sorts t1, t10, t11, t2); ordinal follows the page."""
     block_at = {b.block_id: b.ordinal for b in soc_trang_pdf["blocks"]}
