@@ -3,8 +3,10 @@ column instead of a table, so metadata reads them the same way from every format
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..normalizers.data import pattern
-from .model import Block, BlockKind
+from .model import Block, BlockKind, Cell, Provenance, union_bbox
 
 MAX_LAYOUT_ROWS = 4  # rows with text in a letterhead or signature table (agency, place/number, motto, date)
 MAX_LAYOUT_COLUMNS = 3
@@ -37,11 +39,20 @@ def layout_blocks(block: Block, body_started: bool) -> list[Block]:
         kind = "signature"
     else:
         return [block]
-    columns: dict[int, list[str]] = {}
+    columns: dict[int, list[Cell]] = {}
     for c in sorted(table.cells, key=lambda c: (c.col, c.row)):
         if c.text.strip():
-            columns.setdefault(c.col, []).append(c.text)
+            columns.setdefault(c.col, []).append(c)
     return [
-        Block(kind=kind, text="\n".join(parts), provenance=block.provenance)
-        for _, parts in sorted(columns.items())
+        Block(kind=kind, text="\n".join(c.text for c in cells), provenance=_column_provenance(cells, block))
+        for _, cells in sorted(columns.items())
     ]
+
+
+def _column_provenance(cells: list[Cell], table: Block) -> Provenance:
+    """A column block is printed where its cells are (PDF); a DOCX column keeps the table's place."""
+    page = min((c.page for c in cells if c.page is not None), default=None)
+    if page is None:
+        return table.provenance
+    box = union_bbox([c.bbox for c in cells if c.page == page and c.bbox is not None])
+    return dataclasses.replace(table.provenance, page=page, bbox=box)

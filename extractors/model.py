@@ -3,11 +3,16 @@
 A `Document` is a list of `Block`s in reading order. Each block keeps where it came from
 (`Provenance`: page and bbox for PDF, paragraph index for DOCX) so every output row can point
 back at the source. Tables are blocks too (`kind == "table"`), holding a grid of `Cell`s with
-their spans, so their position in the reading order is not lost.
+their spans, so their position in the reading order is not lost; each cell keeps its own page and
+bbox, so a table stitched across pages still says where each of its rows is printed.
+
+A bbox is (x0, top, x1, bottom) in PDF points with the origin at the top left of its page (OCR
+pixels are converted to points); it covers what is printed on `page`, the first page of the block.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +22,28 @@ BlockKind = Literal[
     "heading", "paragraph", "list_item", "table", "header", "signature", "footnote", "page_furniture"
 ]
 SourceFormat = Literal["pdf", "docx", "doc"]
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top left
+
+
+def union_bbox(boxes: list[BBox]) -> BBox | None:
+    """The smallest box holding every box given (None for none)."""
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """The part of a block printed on a later page than its first (a paragraph continued overleaf)."""
+
+    start: int  # offset in `Block.text` where the part begins
+    page: int
+    bbox: BBox
 
 
 @dataclass(frozen=True)
@@ -24,9 +51,10 @@ class Provenance:
     """Where a block sits in its source file."""
 
     page: int | None = None  # 1-based PDF page
-    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    bbox: BBox | None = None  # on `page` (a block continued on the next page: its first part)
     paragraph: int | None = None  # 0-based index of the body element in a DOCX/DOC
     part: str = "body"  # body · header · footer · footnote · textbox
+    overleaf: tuple[PagePart, ...] = ()  # the block's parts on later pages (PDF), in order
 
 
 @dataclass
@@ -38,6 +66,8 @@ class Cell:
     colspan: int = 1
     bold: bool = False
     carried: bool = False  # extended over a row on the next page (a merged cell cut by a page break)
+    page: int | None = None  # 1-based PDF page the cell starts on (None in DOCX/DOC)
+    bbox: BBox | None = None  # where it starts, on `page`
 
 
 @dataclass
@@ -75,6 +105,21 @@ class Table:
             out.append(placed)
         return out
 
+    def row_provenance(self, row: int, table: Provenance) -> Provenance:
+        """Where row `row` is printed: the page and bbox of the cells that start in it (a row on
+        the third page of a stitched table says page 3). A row whose own cells hold no position (a
+        DOCX table) takes the nearest earlier row's, else the table's (`table`)."""
+        for r in range(row, -1, -1):
+            placed = [c for c in self.cells if c.row == r and c.page is not None]
+            if placed:
+                page = min(c.page for c in placed if c.page is not None)
+                boxes = [c.bbox for c in placed if c.page == page and c.bbox is not None]
+                box = union_bbox(boxes)
+                if box is not None:  # the row ends where its shortest cell does (merged cells go on)
+                    box = (box[0], box[1], box[2], min(b[3] for b in boxes))
+                return dataclasses.replace(table, page=page, bbox=box if r == row else None)
+        return table
+
     def row_texts(self) -> list[str]:
         """Each row's distinct cells joined with ` | ` (a merged cell counted once per row)."""
         return [_CELL_JOIN.join(c.text for c, _ in row) for row in self.row_layout()]
@@ -105,6 +150,17 @@ class Block:
         if self.label and not self.text.startswith(self.label):
             return f"{self.label} {self.text}".strip()
         return self.text
+
+    def provenance_at(self, char: int) -> Provenance:
+        """Where the character at offset `char` of `full_text` is printed: a paragraph continued
+        overleaf gives its later page and the box of its part there."""
+        full = self.full_text
+        at = char - (len(full) - len(self.text) if full.endswith(self.text) else 0)
+        where = self.provenance
+        for part in self.provenance.overleaf:
+            if at >= part.start:
+                where = dataclasses.replace(self.provenance, page=part.page, bbox=part.bbox, overleaf=())
+        return where
 
 
 @dataclass

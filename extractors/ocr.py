@@ -349,6 +349,8 @@ def _fill_grid(grid: Grid, words: list[dict[str, Any]], page_no: int) -> tuple[T
                 col=min(cols),
                 rowspan=max(rows) - min(rows) + 1,
                 colspan=max(cols) - min(cols) + 1,
+                page=page_no,
+                bbox=(grid.xs[min(cols)], grid.ys[min(rows)], grid.xs[max(cols) + 1], grid.ys[max(rows) + 1]),
             )
         )
     return Table(cells=cells, n_rows=n_rows, n_cols=n_cols, pages=[page_no]), used

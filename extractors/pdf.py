@@ -10,6 +10,7 @@ flow. Junk before `%PDF` (seen in real files) is cut off before parsing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import statistics
 from collections import Counter
@@ -26,13 +27,12 @@ from ..normalizers.labels import split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper, loose_key
 from .layout import layout_blocks, starts_body
-from .model import Block, BlockKind, Cell, Document, Provenance, Table
+from .model import BBox, Block, BlockKind, Cell, Document, PagePart, Provenance, Table, union_bbox
 from .ocr import OcrPage, fix_ocr_text, ocr_page, text_layer_verdict
 from .pdf_layer import Char, PageLayer, chars_in, line_words, read_layer, words_of
+from .pdf_settings import DEFAULT_LAYOUT, LayoutSettings
 
-SEGMENT_GAP = 24.0  # points between words that split a line into columns (letterhead, signature)
 TABLE_SETTINGS = TableSettings.resolve(None)  # pdfplumber's defaults: cells from ruling lines
-MARGIN_ZONE = 0.09  # top/bottom share of the page where running headers and page numbers sit
 
 
 @dataclass
@@ -61,7 +61,7 @@ def open_pdf(path: str | Path) -> pdfium.PdfDocument:
         raise
 
 
-def _style(words: list[dict]) -> tuple[bool, bool, float]:
+def _style(words: list[dict], settings: LayoutSettings) -> tuple[bool, bool, float]:
     chars = sum(len(wd["text"]) for wd in words) or 1
     bold = sum(len(wd["text"]) for wd in words if "bold" in wd["fontname"].lower()) / chars
     italic = (
@@ -73,15 +73,18 @@ def _style(words: list[dict]) -> tuple[bool, bool, float]:
         / chars
     )
     size = Counter(round(wd["size"], 1) for wd in words).most_common(1)[0][0]
-    return bold > 0.6, italic > 0.6, size
+    return bold > settings.style_share, italic > settings.style_share, size
 
 
-def words_to_lines(words: list[dict], page_no: int, page_width: float) -> list[Line]:
+def words_to_lines(
+    words: list[dict], page_no: int, page_width: float, settings: LayoutSettings = DEFAULT_LAYOUT
+) -> list[Line]:
     """Group words into lines by vertical position; split each line into column segments."""
     words = sorted(words, key=lambda wd: (round(wd["top"]), wd["x0"]))
     rows: list[list[dict]] = []
     for wd in words:
-        if rows and abs(rows[-1][0]["top"] - wd["top"]) <= max(2.5, wd["size"] * 0.3):
+        tolerance = max(settings.line_tolerance, wd["size"] * settings.line_tolerance_size)
+        if rows and abs(rows[-1][0]["top"] - wd["top"]) <= tolerance:
             rows[-1].append(wd)
         else:
             rows.append([wd])
@@ -90,11 +93,11 @@ def words_to_lines(words: list[dict], page_no: int, page_width: float) -> list[L
         row.sort(key=lambda wd: wd["x0"])
         segments: list[list[dict]] = [[row[0]]]
         for prev, wd in zip(row, row[1:], strict=False):
-            if wd["x0"] - prev["x1"] > SEGMENT_GAP:
+            if wd["x0"] - prev["x1"] > settings.segment_gap:
                 segments.append([wd])
             else:
                 segments[-1].append(wd)
-        bold, italic, size = _style(row)
+        bold, italic, size = _style(row, settings)
         segs = [(s[0]["x0"], s[-1]["x1"], clean_text(" ".join(wd["text"] for wd in s))) for s in segments]
         lines.append(
             Line(
@@ -118,25 +121,26 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def remove_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+def remove_furniture(
+    pages: list[list[Line]], heights: list[float], settings: LayoutSettings = DEFAULT_LAYOUT
+) -> list[list[Line]]:
     """Drop running page numbers and lines repeated in the top/bottom margin of most pages."""
     page_number = pattern("metadata", "page_number")
+    zone = settings.margin_zone
     in_margin = []
     for lines, height in zip(pages, heights, strict=True):
-        in_margin.append(
-            [ln for ln in lines if ln.top < height * MARGIN_ZONE or ln.bottom > height * (1 - MARGIN_ZONE)]
-        )
+        in_margin.append([ln for ln in lines if ln.top < height * zone or ln.bottom > height * (1 - zone)])
     repeated = Counter(
         _furniture_key(ln.text) for lines in in_margin for ln in {ln.text: ln for ln in lines}.values()
     )
-    threshold = max(2, int(len(pages) * 0.5))
+    threshold = max(settings.furniture_min_repeats, int(len(pages) * settings.furniture_share))
     out = []
     for lines, margin in zip(pages, in_margin, strict=True):
         drop = {
             id(ln)
             for ln in margin
             if page_number.match(ln.text)
-            or (len(pages) >= 3 and repeated[_furniture_key(ln.text)] >= threshold)
+            or (len(pages) >= settings.furniture_min_pages and repeated[_furniture_key(ln.text)] >= threshold)
         }
         out.append([ln for ln in lines if id(ln) not in drop])
     return out
@@ -182,23 +186,26 @@ class _Found:
     page_height: float
     table: Table
     edges: tuple[float, ...] = ()  # x of the column rules
+    box: BBox | None = None  # the table's box on its first page (`bottom` moves on when stitched)
     text_above: bool = True  # body text between the page head and the table
     text_below: bool = True  # body text between the table and the page foot
 
 
-def _same_columns(a: _Found, b: _Found) -> bool:
+def _same_columns(a: _Found, b: _Found, settings: LayoutSettings) -> bool:
     """Same outer rules and about the same columns (a section of a long table may move an inner
     rule or add one: its cells are mapped onto the first page's columns)."""
     if a.edges and b.edges:
         return (
-            abs(a.edges[0] - b.edges[0]) <= 3
-            and abs(a.edges[-1] - b.edges[-1]) <= 3
-            and abs(len(a.edges) - len(b.edges)) <= 1
+            abs(a.edges[0] - b.edges[0]) <= settings.rule_tolerance
+            and abs(a.edges[-1] - b.edges[-1]) <= settings.rule_tolerance
+            and abs(len(a.edges) - len(b.edges)) <= settings.column_slack
         )
     return a.table.n_cols == b.table.n_cols
 
 
-def _remap_columns(more: Table, edges: tuple[float, ...], onto: tuple[float, ...]) -> None:
+def _remap_columns(
+    more: Table, edges: tuple[float, ...], onto: tuple[float, ...], settings: LayoutSettings
+) -> None:
     """Give `more`'s cells the column indices of a table ruled at `onto`, by each cell's x-range;
     two cells of a row that land in one column are joined."""
     if edges == onto or not edges or not onto:
@@ -212,31 +219,37 @@ def _remap_columns(more: Table, edges: tuple[float, ...], onto: tuple[float, ...
     placed: dict[tuple[int, int], Cell] = {}
     for c in sorted(more.cells, key=lambda c: (c.row, c.col)):
         x0, x1 = edges[c.col], edges[min(c.col + c.colspan, len(edges) - 1)]
-        first, last = column(x0 + 1), column(x1 - 1)
+        first, last = column(x0 + settings.cell_inset), column(x1 - settings.cell_inset)
         c.col, c.colspan = first, last - first + 1
         if (c.row, first) in placed:
             kept = placed[(c.row, first)]
             kept.text = " ".join(t for t in (kept.text, c.text) if t)
+            kept.bbox = union_bbox([b for b in (kept.bbox, c.bbox) if b is not None])
             continue
         placed[(c.row, first)] = c
     more.cells = list(placed.values())
     more.n_cols = len(onto) - 1
 
 
-def _continues(prev: _Found, nxt: _Found) -> bool:
+def _continues(prev: _Found, nxt: _Found, settings: LayoutSettings) -> bool:
     """A table that ends its page (nothing but furniture below it) and one that starts the next page
     (nothing above it), with the same column rules: one table cut by the page break."""
-    ends_page = not prev.text_below or prev.bottom > prev.page_height * 0.7
-    starts_page = not nxt.text_above or nxt.top < nxt.page_height * 0.3
-    return nxt.page == prev.table.pages[-1] + 1 and _same_columns(prev, nxt) and ends_page and starts_page
+    ends_page = not prev.text_below or prev.bottom > prev.page_height * settings.table_ends_page
+    starts_page = not nxt.text_above or nxt.top < nxt.page_height * settings.table_starts_page
+    return (
+        nxt.page == prev.table.pages[-1] + 1
+        and _same_columns(prev, nxt, settings)
+        and ends_page
+        and starts_page
+    )
 
 
-def _same_row(a: list[str], b: list[str]) -> bool:
+def _same_row(a: list[str], b: list[str], settings: LayoutSettings) -> bool:
     """The header repeated on a new page: equal cells, or (OCR) most cells equal up to noise."""
     if a == b:
         return True
     keys = [(loose_key(x), loose_key(y)) for x, y in zip(a, b, strict=False) if x or y]
-    return bool(keys) and sum(x == y for x, y in keys) / len(keys) >= 0.6
+    return bool(keys) and sum(x == y for x, y in keys) / len(keys) >= settings.header_repeat_share
 
 
 def _cell_at(table: Table, row: int, col: int) -> Cell | None:
@@ -246,13 +259,13 @@ def _cell_at(table: Table, row: int, col: int) -> Cell | None:
     return None
 
 
-def _append_rows(into: Table, more: Table) -> None:
+def _append_rows(into: Table, more: Table, settings: LayoutSettings) -> None:
     """Append `more` below `into`: a header row repeated on the new page is dropped, and a first row
     with an empty first column continues the last row of `into` — its text is joined to the cut
     row's cells (a row broken by the page), or, where it brings new text, it is a new row under
     cells merged down from above (they are extended over it)."""
     grid = more.grid(carry=False)
-    skip = 1 if grid and any(grid[0]) and _same_row(grid[0], into.grid(carry=False)[0]) else 0
+    skip = 1 if grid and any(grid[0]) and _same_row(grid[0], into.grid(carry=False)[0], settings) else 0
     first = grid[skip] if len(grid) > skip else []
     if first and not first[0].strip() and any(first) and into.n_rows:
         last = into.n_rows - 1
@@ -284,13 +297,13 @@ def _append_rows(into: Table, more: Table) -> None:
     into.pages.extend(more.pages)
 
 
-def stitch_tables(found: list[_Found]) -> list[_Found]:
+def stitch_tables(found: list[_Found], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[_Found]:
     """Tables continued across pages become one table."""
     out: list[_Found] = []
     for f in found:
-        if out and _continues(out[-1], f):
-            _remap_columns(f.table, f.edges, out[-1].edges)
-            _append_rows(out[-1].table, f.table)
+        if out and _continues(out[-1], f, settings):
+            _remap_columns(f.table, f.edges, out[-1].edges, settings)
+            _append_rows(out[-1].table, f.table, settings)
             out[-1].bottom, out[-1].page_height = f.bottom, f.page_height
         else:
             out.append(f)
@@ -325,11 +338,18 @@ def _table_cells(
                     col=c0,
                     rowspan=max(1, r1 - r0),
                     colspan=max(1, c1 - c0),
+                    page=page_no,
+                    bbox=_box(box),
                 )
             )
     return Table(cells=cells, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), pages=[page_no]), tuple(
         xs
     )
+
+
+def _box(box: tuple[float, ...]) -> BBox:
+    x0, top, x1, bottom = (float(v) for v in box)
+    return x0, top, x1, bottom
 
 
 def _text_of(chars: list[Char], encoding: str | None) -> str:
@@ -341,53 +361,76 @@ def _text_of(chars: list[Char], encoding: str | None) -> str:
     return "\n".join(lines)
 
 
-def _starts_new_paragraph(prev: Line, line: Line, left: float, right: float, gap: float) -> bool:
+def _starts_new_paragraph(
+    prev: Line, line: Line, left: float, right: float, gap: float, settings: LayoutSettings
+) -> bool:
+    indented = line.x0 > left + settings.indent
     if line.page != prev.page:
-        return (
-            bool(re.search(r"[.:;!?]$", prev.text))
-            or line.x0 > left + 8
-            or split_label(line.text)[0] is not None
-        )
+        return bool(re.search(r"[.:;!?]$", prev.text)) or indented or split_label(line.text)[0] is not None
     if split_label(line.text)[0] is not None:
         return True
-    if line.x0 > left + 8 and not (
-        prev.x0 > left + 8 and abs(line.x0 - prev.x0) < 3 and _centered(prev, left, right)
+    if indented and not (
+        prev.x0 > left + settings.indent
+        and abs(line.x0 - prev.x0) < settings.centred_alignment
+        and _centered(prev, left, right, settings)
     ):
         return True
-    if prev.x1 < right - 45 and not _centered(prev, left, right):
+    if prev.x1 < right - settings.short_line and not _centered(prev, left, right, settings):
         return True
-    if prev.bold != line.bold or abs(prev.size - line.size) > 0.6:
+    if prev.bold != line.bold or abs(prev.size - line.size) > settings.size_change:
         return True
-    if _centered(prev, left, right) != _centered(line, left, right):
+    if _centered(prev, left, right, settings) != _centered(line, left, right, settings):
         return True
-    return line.top - prev.bottom > gap * 1.8
+    return line.top - prev.bottom > gap * settings.paragraph_gap
 
 
-def _centered(line: Line, left: float, right: float) -> bool:
-    return line.x0 > left + 20 and abs((line.x0 - left) - (right - line.x1)) < 25
+def _lines_box(lines: list[Line]) -> BBox:
+    """The box of consecutive lines of one page."""
+    return min(x.x0 for x in lines), lines[0].top, max(x.x1 for x in lines), lines[-1].bottom
 
 
-def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]:
+def _centered(line: Line, left: float, right: float, settings: LayoutSettings) -> bool:
+    return (
+        line.x0 > left + settings.centred_offset
+        and abs((line.x0 - left) - (right - line.x1)) < settings.centred_balance
+    )
+
+
+def lines_to_blocks(
+    lines: list[Line], left: float, right: float, settings: LayoutSettings = DEFAULT_LAYOUT
+) -> list[Block]:
     gaps = [
         b.top - a.bottom
         for a, b in zip(lines, lines[1:], strict=False)
-        if a.page == b.page and 0 < b.top - a.bottom < 30
+        if a.page == b.page and 0 < b.top - a.bottom < settings.line_gap_max
     ]
-    gap = statistics.median(gaps) if gaps else 5.0
+    gap = statistics.median(gaps) if gaps else settings.line_gap_default
     groups: list[list[Line]] = []
     for line in lines:
-        if groups and not _starts_new_paragraph(groups[-1][-1], line, left, right, gap):
+        if groups and not _starts_new_paragraph(groups[-1][-1], line, left, right, gap, settings):
             groups[-1].append(line)
         else:
             groups.append([line])
     blocks = []
     for group in groups:
-        text = group[0].text
-        for ln in group[1:]:
-            text = join_lines(text, ln.text)
-        text = clean_text(text)
+        text, turns = group[0].text, []
+        for prev, ln in zip(group, group[1:], strict=False):
+            joined = join_lines(text, ln.text)
+            if ln.page != prev.page:  # the paragraph goes on overleaf: where its next part starts
+                turns.append((len(joined) - len(ln.text), ln.page))
+            text = joined
+        raw, text = text, clean_text(text)
         label, rest = split_label(text)
         first = group[0]
+        cut = len(text) - len(rest) if label and text.endswith(rest) else 0  # the label leaves the text
+        overleaf = tuple(
+            PagePart(
+                max(0, len(clean_text(raw[:at])) - cut),
+                page,
+                _lines_box([ln for ln in group if ln.page == page]),
+            )
+            for at, page in turns
+        )
         blocks.append(
             Block(
                 kind="list_item" if label else "paragraph",
@@ -395,19 +438,15 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
                 label=label.printed if label else None,
                 provenance=Provenance(
                     page=first.page,
-                    bbox=(
-                        min(ln.x0 for ln in group),
-                        first.top,
-                        max(ln.x1 for ln in group),
-                        group[-1].bottom,
-                    ),
+                    bbox=_lines_box([ln for ln in group if ln.page == first.page]),
+                    overleaf=overleaf,
                 ),
                 bold=all(ln.bold for ln in group),
                 italic=all(ln.italic for ln in group),
                 upper=is_upper(text),
                 size=first.size,
                 indent=first.x0,
-                centered=all(_centered(ln, left, right) for ln in group),
+                centered=all(_centered(ln, left, right, settings) for ln in group),
             )
         )
     return blocks
@@ -416,11 +455,13 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
 def _column_blocks(lines: list[Line], kind: BlockKind) -> list[Block]:
     """A two-column zone (letterhead, signature) → one block per column, lines kept apart."""
     columns: dict[str, list[tuple[Line, str]]] = {"left": [], "right": []}
+    extents: dict[str, list[tuple[int, BBox]]] = {"left": [], "right": []}
     for ln in lines:
         middle = ln.page_width / 2
         for x0, x1, text in ln.segments:
             side = "left" if (x0 + x1) / 2 < middle else "right"
             columns[side].append((ln, text))
+            extents[side].append((ln.page, (x0, ln.top, x1, ln.bottom)))
     blocks = []
     for side, items in columns.items():
         if not items:
@@ -434,32 +475,27 @@ def _column_blocks(lines: list[Line], kind: BlockKind) -> list[Block]:
                 merged.append(text)
             last_top = ln.top
         first = items[0][0]
+        box = union_bbox([b for page, b in extents[side] if page == first.page])
         blocks.append(
             Block(
                 kind=kind,
                 text="\n".join(merged),
-                provenance=Provenance(
-                    page=first.page,
-                    bbox=(
-                        0 if side == "left" else first.page_width / 2,
-                        first.top,
-                        first.page_width,
-                        items[-1][0].bottom,
-                    ),
-                ),
+                provenance=Provenance(page=first.page, bbox=box),
                 bold=all(ln.bold for ln, _ in items),
             )
         )
     return blocks
 
 
-def _split_zones(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line], list[Line]]:
+def _split_zones(
+    lines: list[Line], settings: LayoutSettings
+) -> tuple[list[Line], list[Line], list[Line], list[Line]]:
     """(letterhead, body, signature, after-signature) lines of the whole document."""
     motto = pattern("metadata", "motto")
     recipients = pattern("metadata", "recipients")
     head_end = 0
     first_page = [i for i, ln in enumerate(lines) if ln.page == lines[0].page] if lines else []
-    for i in first_page[:12]:
+    for i in first_page[: settings.letterhead_lines]:
         ln = lines[i]
         if (
             motto.search(ln.text)
@@ -480,7 +516,7 @@ def _split_zones(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line],
         start > head_end
         and lines[start - 1].page == sig_page
         and len(lines[start - 1].segments) > 1
-        and lines[start - 1].segments[0][0] > lines[start - 1].page_width / 2 - 10
+        and lines[start - 1].segments[0][0] > lines[start - 1].page_width / 2 - settings.signature_middle
     ):
         start -= 1
     return lines[:head_end], lines[head_end:start], lines[start:sig_end], lines[sig_end:]
@@ -510,7 +546,7 @@ def _unicode_words(words: list[dict], page_guess: str | None) -> list[dict]:
 
 
 def _text_layer_tables(
-    layer: PageLayer, page_no: int, words: list[dict], encoding: str | None
+    layer: PageLayer, page_no: int, words: list[dict], encoding: str | None, settings: LayoutSettings
 ) -> tuple[list[_Found], list[dict]]:
     """Ruled tables of a text-layer page (pdfplumber's finder on pdfium's rules), and the words
     left outside them. A page without rules has no ruled table: the finder is not run."""
@@ -518,20 +554,23 @@ def _text_layer_tables(
     if layer.edges:
         # the finder reads only the page attributes that a PageLayer has (chars, edges, bbox)
         finder = TableFinder(layer, TABLE_SETTINGS)  # type: ignore[arg-type]
-        found = [t for t in finder.tables if len(t.rows) >= 1 and len(t.columns) >= 2]
+        found = [
+            t for t in finder.tables if len(t.rows) >= 1 and len(t.columns) >= settings.table_min_columns
+        ]
     tables = []
+    slack = settings.table_slack
     for t in found:
         x0, top, x1, bottom = t.bbox
         words = [
             wd
             for wd in words
             if not (
-                x0 - 1 <= (wd["x0"] + wd["x1"]) / 2 <= x1 + 1
-                and top - 1 <= (wd["top"] + wd["bottom"]) / 2 <= bottom + 1
+                x0 - slack <= (wd["x0"] + wd["x1"]) / 2 <= x1 + slack
+                and top - slack <= (wd["top"] + wd["bottom"]) / 2 <= bottom + slack
             )
         ]
         table, edges = _table_cells(t, layer, page_no, encoding)
-        tables.append(_Found(page_no, top, bottom, layer.height, table, edges))
+        tables.append(_Found(page_no, top, bottom, layer.height, table, edges, box=_box(t.bbox)))
     return tables, words
 
 
@@ -541,7 +580,8 @@ def _ocr_tables(ocr: OcrPage, page_no: int, height: float) -> list[_Found]:
         for c in table.cells:
             c.text = join_wrapped(fix_ocr_text(clean_text(c.text, keep_newlines=True)))
         _, top, _, bottom = grid.bbox
-        out.append(_Found(page_no, top, bottom, height, table, tuple(round(x, 0) for x in grid.xs)))
+        edges = tuple(round(x, 0) for x in grid.xs)
+        out.append(_Found(page_no, top, bottom, height, table, edges, box=_box(grid.bbox)))
     return out
 
 
@@ -565,8 +605,9 @@ def _not_ocred_warning(not_ocred: dict[int, str], n_pages: int, unreadable: int,
     return f"{_page_ranges(list(not_ocred))} need OCR ({why}), and OCR is not possible: {problem}"
 
 
-def extract_pdf(path: str | Path) -> Document:
-    """Read a PDF into the document model; pages without a usable text layer are OCRed."""
+def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> Document:
+    """Read a PDF into the document model; pages without a usable text layer are OCRed. `settings`
+    holds the layout thresholds (`LayoutSettings`; the defaults are what the corpus was read with)."""
     warnings: list[ReadWarning] = []
     ocr_done: set[int] = set()
     not_ocred: dict[int, str] = {}  # page → why it needed OCR, for pages OCR could not read
@@ -587,7 +628,7 @@ def extract_pdf(path: str | Path) -> Document:
             words = _unicode_words(words, encoding)
             verdict = text_layer_verdict(" ".join(wd["text"] for wd in words), layer.image_share)
             if verdict is None:
-                found, words = _text_layer_tables(layer, page_no, words, encoding)
+                found, words = _text_layer_tables(layer, page_no, words, encoding, settings)
             else:
                 try:
                     ocr = ocr_page(page, page_no)
@@ -597,7 +638,7 @@ def extract_pdf(path: str | Path) -> Document:
                     found, words = (
                         ([], [])
                         if verdict != "garbled"
-                        else _text_layer_tables(layer, page_no, words, encoding)
+                        else _text_layer_tables(layer, page_no, words, encoding, settings)
                     )
                     unreadable += verdict != "garbled"
                 else:
@@ -605,10 +646,10 @@ def extract_pdf(path: str | Path) -> Document:
                     words, found = ocr.words, _ocr_tables(ocr, page_no, layer.height)
             page.close()
             tables.extend(found)
-            pages.append(words_to_lines(words, page_no, layer.width))
+            pages.append(words_to_lines(words, page_no, layer.width, settings))
     finally:
         pdf.close()
-    pages = remove_furniture(pages, heights)
+    pages = remove_furniture(pages, heights, settings)
     for f in tables:  # what else is on the table's page decides whether a page break cut it
         on_page = pages[f.page - 1]
         f.text_above = any(ln.top < f.top for ln in on_page)
@@ -616,21 +657,22 @@ def extract_pdf(path: str | Path) -> Document:
     lines = [ln for page in pages for ln in page]
     body_lines = [ln for ln in lines if len(ln.segments) == 1] or lines
     left = Counter(round(ln.x0) for ln in body_lines).most_common(1)[0][0] if body_lines else 0
-    right = sorted(ln.x1 for ln in body_lines)[int(len(body_lines) * 0.9)] if body_lines else 0
-    head, body, signature, rest = _split_zones(lines)
+    ends = sorted(ln.x1 for ln in body_lines)
+    right = ends[min(len(ends) - 1, int(len(ends) * settings.right_edge_quantile))] if ends else 0
+    head, body, signature, rest = _split_zones(lines, settings)
     blocks = (
         _column_blocks(head, "header")
-        + lines_to_blocks(body, left, right)
+        + lines_to_blocks(body, left, right, settings)
         + _column_blocks(signature, "signature")
-        + lines_to_blocks(rest, left, right)
+        + lines_to_blocks(rest, left, right, settings)
     )
-    for stitched in stitch_tables(tables):
+    for stitched in stitch_tables(tables, settings):
         blocks.append(
             Block(
                 kind="table",
                 text="",
                 table=stitched.table,
-                provenance=Provenance(page=stitched.page, bbox=(0, stitched.top, 0, stitched.bottom)),
+                provenance=Provenance(page=stitched.page, bbox=stitched.box),
             )
         )
     blocks.sort(key=lambda b: (b.provenance.page or 0, b.provenance.bbox[1] if b.provenance.bbox else 0))
@@ -643,6 +685,12 @@ def extract_pdf(path: str | Path) -> Document:
     for b in blocks:
         if b.provenance.page in ocr_done:
             b.ocr = True
+            if b.provenance.overleaf:  # a repair may change the length of the text before a part
+                parts = tuple(
+                    dataclasses.replace(p, start=len(fix_ocr_text(b.text[: p.start])))
+                    for p in b.provenance.overleaf
+                )
+                b.provenance = dataclasses.replace(b.provenance, overleaf=parts)
             b.text = fix_ocr_text(b.text)
     if not_ocred and ocr_problem is not None:
         message = _not_ocred_warning(not_ocred, n_pages, unreadable, str(ocr_problem))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..extractors.model import Block, Table
+from ..extractors.model import BBox, Block, Table
 from ..normalizers.data import load_resource
 from ..normalizers.labels import split_label
 from ..normalizers.text import clean_text
@@ -32,6 +32,7 @@ class AnnexTask:
     label: str | None
     cells: dict[str, str] = field(default_factory=dict)  # role → raw cell text
     rows: list[int] = field(default_factory=list)  # every table row the task covers
+    bbox: BBox | None = None  # the box of its first row, on `page` (PDF)
 
     @property
     def text(self) -> str:
@@ -153,7 +154,8 @@ def _table_tasks(index: int, block: Block) -> list[AnnexTask]:
             for role in ("products", "lead", "coordinating", "monitoring", "timeline", "notes")
         }
         cells["text"] = text
-        tasks.append(AnnexTask(index, r, block.provenance.page, group, label, cells, [r]))
+        where = table.row_provenance(r, block.provenance)  # the page its row is printed on
+        tasks.append(AnnexTask(index, r, where.page, group, label, cells, [r], bbox=where.bbox))
     return tasks
 
 

@@ -115,10 +115,11 @@ def compare(data_dir: str | Path) -> dict[str, pd.DataFrame]:
 def write_compare(data_dir: str | Path, out_dir: str | Path) -> dict[str, int]:
     """Write each table as `<name>.parquet` and `<name>.csv`; returns the row counts."""
     out = Path(out_dir)
+    frames = compare(data_dir)  # a dataset it cannot read is refused before anything is written
     try:
         out.mkdir(parents=True, exist_ok=True)
         counts = {}
-        for name, frame in compare(data_dir).items():
+        for name, frame in frames.items():
             frame.to_parquet(out / f"{name}.parquet", index=False)
             frame.to_csv(out / f"{name}.csv", index=False)
             counts[name] = len(frame)

@@ -21,6 +21,7 @@ import pyarrow.dataset as ds
 
 from ..errors import UsageError
 from ..normalizers.text import loose_key
+from .schema import check_dataset
 
 DOC_FIELDS = (
     "doc_type",
@@ -317,6 +318,7 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     out_dir, gold_dir = Path(out_dir), Path(gold_dir)
     if not (out_dir / "documents").exists():
         raise UsageError(f"{out_dir} holds no vnplan output (no documents table); run vnplan ingest first")
+    check_dataset(out_dir)
     gold_files = sorted(gold_dir.glob("*.json"))
     if not gold_files:
         raise UsageError(f"no gold files (*.json) in {gold_dir}")

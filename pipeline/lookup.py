@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..normalizers.references import matches, parse_reference
-from .schema import TABLE_NAMES
+from .schema import TABLE_NAMES, check_dataset
 
 _SENTENCE_END = re.compile(r"[.;:!?]\s|\n")
 
@@ -21,6 +21,7 @@ def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
     data = Path(data_dir)
     if not (data / "documents").is_dir():
         raise UsageError(f"{data} holds no vnplan output (no documents table); run vnplan ingest first")
+    check_dataset(data)
     con = duckdb.connect()
     for table in TABLE_NAMES:
         if any((data / table).glob("*.parquet")):

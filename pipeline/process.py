@@ -15,7 +15,7 @@ import hashlib
 import inspect
 import sys
 import traceback
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from vnplan import __version__
@@ -31,8 +31,8 @@ from ..interpret.metadata import DocumentInfo
 from ..normalizers.citations import CitingContext, find_citations
 from ..normalizers.dates import PlanYears
 from ..normalizers.units import UnitContext
-from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow
-from .tasks import add_body_rows, annex_task_rows
+from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow, box_of
+from .tasks import add_body_rows, annex_task_rows, reading_order
 
 _EXTRACTORS = {"pdf": extract_pdf, "docx": extract_docx, "doc": extract_doc}
 # what to do with a file its format's library could not parse (a damaged file, not a crafted one)
@@ -74,16 +74,37 @@ def extract_document(path: str | Path) -> Document:
 
 
 @dataclass(frozen=True)
+class _FreshCell:
+    """A cell that starts in a table row: its characters in the row's text, and where it is printed."""
+
+    start: int
+    end: int
+    cell: Cell
+
+
+@dataclass(frozen=True)
 class _TextUnit:
-    """One row of the `blocks` table: a paragraph-level block or one row of a table. `fresh` are
-    the character ranges of the cells that start in this row (a merged cell is read once)."""
+    """One row of the `blocks` table: a paragraph-level block or one row of a table. `where` is
+    where it is printed (a table row: its own page and box, not the table's); `fresh` are the
+    cells that start in this row (a merged cell is read once)."""
 
     block_id: str
     kind: str
     text: str
     block: Block
-    fresh: tuple[tuple[int, int], ...] | None = None
+    where: Provenance
+    fresh: tuple[_FreshCell, ...] | None = None
     row: int | None = None  # table row index (0-based) for a table row
+
+    def provenance_at(self, char: int) -> Provenance:
+        """Where the character at `char` of the text is printed: its cell's page and box in a
+        table row (the row's when the cell has none), else the block's part that holds it."""
+        if self.fresh is None:
+            return self.block.provenance_at(char)
+        for f in self.fresh:
+            if f.start <= char < f.end and f.cell.page is not None:
+                return replace(self.where, page=f.cell.page, bbox=f.cell.bbox)
+        return self.where
 
 
 def _text_units(document: Document, heading_at: set[int]) -> list[tuple[int, _TextUnit]]:
@@ -92,11 +113,12 @@ def _text_units(document: Document, heading_at: set[int]) -> list[tuple[int, _Te
         if b.kind == "table" and b.table is not None:
             for r, row in enumerate(b.table.row_layout()):
                 text = " | ".join(c.text for c, _ in row)
-                fresh = tuple((at, at + len(c.text)) for c, at in row if c.row == r)
-                out.append((i, _TextUnit(f"{b.block_id}.r{r + 1}", "table_row", text, b, fresh, r)))
+                fresh = tuple(_FreshCell(at, at + len(c.text), c) for c, at in row if c.row == r)
+                where = b.table.row_provenance(r, b.provenance)
+                out.append((i, _TextUnit(f"{b.block_id}.r{r + 1}", "table_row", text, b, where, fresh, r)))
             continue
         kind = "heading" if i in heading_at else b.kind
-        out.append((i, _TextUnit(b.block_id, kind, b.full_text, b)))
+        out.append((i, _TextUnit(b.block_id, kind, b.full_text, b, b.provenance)))
     return out
 
 
@@ -113,12 +135,13 @@ def _block_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[st
                 kind=u.kind,
                 text=u.text,
                 section_id=owners[i],
-                page=b.provenance.page,
+                page=u.where.page,
                 ocr=b.ocr,
                 label=None if is_row else b.label,
                 paragraph=b.provenance.paragraph,
                 part=b.provenance.part,
                 bold=False if is_row else b.bold,
+                bbox=box_of(u.where.bbox),
             )
         )
     return rows
@@ -146,8 +169,9 @@ def _citation_rows(
         if u.block.kind == "page_furniture":
             continue
         for c in find_citations(u.text, context):
-            if u.fresh is not None and not any(a <= c.number_start < b for a, b in u.fresh):
+            if u.fresh is not None and not any(f.start <= c.number_start < f.end for f in u.fresh):
                 continue  # a merged cell's mention, already read in the row where the cell starts
+            where = u.provenance_at(c.number_start)
             rows.append(
                 CitationRow(
                     doc_id=doc_id,
@@ -164,12 +188,14 @@ def _citation_rows(
                     ref_id=c.ref_id,
                     task_id=task_id,
                     section_id=owners[i],
-                    page=u.block.provenance.page,
+                    page=where.page,
                     block_id=u.block_id,
                     char_start=c.start,
                     char_end=c.end,
                     paragraph=u.block.provenance.paragraph,
                     by_name=c.by_name,
+                    ordinal=len(rows) + 1,
+                    bbox=box_of(where.bbox),
                 )
             )
     return rows
@@ -354,10 +380,17 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
     if years.first is None and (info.issued_date or info.date_hint):
         years = PlanYears((info.issued_date or info.date_hint).year)
     # stage 3: normalize (units, timelines, products, targets) into rows
+    order = reading_order(plan.annex, plan.body)
     tasks = annex_task_rows(
-        doc_id, plan.annex, plan.owners, years, UnitContext(info.province, info.issuer), document.blocks
+        doc_id,
+        plan.annex,
+        plan.owners,
+        years,
+        UnitContext(info.province, info.issuer),
+        document.blocks,
+        order,
     )
-    add_body_rows(tasks, doc_id, plan.body, document.blocks)
+    add_body_rows(tasks, doc_id, plan.body, document.blocks, order)
     context = CitingContext(
         province=info.province,
         own_key=info.key,

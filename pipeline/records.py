@@ -42,6 +42,29 @@ class TimelineItem:
 TIMELINE_ITEM = pa.struct([(f.name, f.metadata["arrow"]) for f in dataclasses.fields(TimelineItem)])
 
 
+@dataclass(frozen=True, kw_only=True)
+class Box:
+    """A `bbox` column: where the text is printed on its `page`, in PDF points (1/72 inch) with the
+    origin at the top left of the page, like pdfplumber's `x0, top, x1, bottom`. OCR pages are
+    converted from pixels. Null for DOCX and DOC, which have no page coordinates."""
+
+    x0: float = column(pa.float64())
+    top: float = column(pa.float64())
+    x1: float = column(pa.float64())
+    bottom: float = column(pa.float64())
+
+
+BOX = pa.struct([(f.name, f.metadata["arrow"]) for f in dataclasses.fields(Box)])
+
+
+def box_of(bbox: tuple[float, float, float, float] | None) -> Box | None:
+    """A document-model bbox as a `bbox` value (rounded to 0.01 pt)."""
+    if bbox is None:
+        return None
+    x0, top, x1, bottom = (round(float(v), 2) for v in bbox)
+    return Box(x0=x0, top=top, x1=x1, bottom=bottom)
+
+
 @dataclass(kw_only=True)
 class DocumentRow:
     doc_id: str = column(_STR)
@@ -104,6 +127,7 @@ class BlockRow:
     paragraph: int | None = column(pa.int32())
     part: str = column(_STR)
     bold: bool = column(pa.bool_())
+    bbox: Box | None = column(BOX, None)  # on `page` (a table row: its own cells)
 
 
 @dataclass(kw_only=True)
@@ -140,10 +164,13 @@ class TaskRow:
     due_start: dt.date | None = column(pa.date32(), None)
     due_end: dt.date | None = column(pa.date32(), None)
     page: int | None = column(pa.int32())
-    # extensions: the block (table row for annex tasks) the task starts in; the annex "Ghi chú" cell
+    # extensions: the block (table row for annex tasks) the task starts in; the annex "Ghi chú" cell;
+    # reading order over annex and body tasks alike; the box of the row or paragraph it starts in
     block_id: str | None = column(_STR)
     paragraph: int | None = column(pa.int32())
     notes: str | None = column(_STR, None)
+    ordinal: int = column(pa.int32())
+    bbox: Box | None = column(BOX, None)
 
 
 @dataclass(kw_only=True)
@@ -191,6 +218,9 @@ class CitationRow:
     char_end: int = column(pa.int32())
     paragraph: int | None = column(pa.int32())
     by_name: bool = column(pa.bool_())
+    # extensions: reading order; the box of the table cell or block holding the mention
+    ordinal: int = column(pa.int32())
+    bbox: Box | None = column(BOX, None)
 
 
 @dataclass(kw_only=True)
@@ -208,6 +238,7 @@ class TargetRow:
     block_id: str = column(_STR)
     paragraph: int | None = column(pa.int32())
     page: int | None = column(pa.int32())
+    ordinal: int = column(pa.int32())  # extension: reading order
 
 
 # table name → its row type, in the order the tables are written

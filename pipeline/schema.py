@@ -8,12 +8,15 @@ dataset whose major version is newer than their own.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..errors import UsageError
 from .records import ROW_TYPES, arrow_fields
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 VERSION_KEY = b"vnplan.schema_version"
 
 TABLE_NAMES: tuple[str, ...] = tuple(ROW_TYPES)
@@ -44,3 +47,18 @@ def check_version(found: str | None, where: str) -> None:
             f"{where} was written with schema version {found}, newer than this vnplan reads "
             f"({SCHEMA_VERSION}); upgrade vnplan (pip install -U vnplan) to read it"
         )
+
+
+def check_dataset(data_dir: str | Path) -> None:
+    """Refuse, in plain words, an output folder that a newer major schema version wrote: the version
+    is read from every part of its `documents` table (the part written last for each document)."""
+    for part in sorted((Path(data_dir) / "documents").glob("*.parquet")):
+        try:
+            metadata = pq.read_schema(part).metadata or {}
+        except (OSError, pa.ArrowException) as exc:
+            raise UsageError(
+                f"{part} is not a readable Parquet file ({str(exc).splitlines()[0][:120]}); "
+                "run vnplan ingest again into a fresh folder"
+            ) from None
+        found = metadata.get(VERSION_KEY)
+        check_version(found.decode("utf-8", "replace") if found else None, str(data_dir))

@@ -1,5 +1,6 @@
 """A plan's tasks → rows: each annex task's cells normalised (`normalizers.tasks`) into the
-`tasks`, `task_units` and per-document `units` rows; body tasks and targets after them."""
+`tasks`, `task_units` and per-document `units` rows; body tasks and targets after them. Task ids
+number annex tasks first; `ordinal` orders every task as it is printed (`reading_order`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ..normalizers.dates import PlanYears
 from ..normalizers.targets import parse_target_value
 from ..normalizers.tasks import NormalizedTask, normalize_task
 from ..normalizers.units import UnitContext
-from .records import TargetRow, TaskRow, TaskUnitRow, TimelineItem, UnitRow
+from .records import TargetRow, TaskRow, TaskUnitRow, TimelineItem, UnitRow, box_of
 
 
 @dataclass
@@ -49,6 +50,24 @@ def _add_units(out: TaskRows, doc_id: str, task_id: str, task: NormalizedTask) -
             row.aliases.append(link.name)
 
 
+@dataclass(frozen=True)
+class TaskOrder:
+    """The 1-based place in reading order of every task, annex and body alike."""
+
+    annex: list[int]  # of each annex task, in the plan's order
+    body: list[int]  # of each body task (targets left out), in the plan's order
+
+
+def reading_order(annex: list[AnnexTask], body: list[BodyItem]) -> TaskOrder:
+    """Tasks ordered by the block they start in, then by table row."""
+    places = [(t.block_index, t.row, n) for n, t in enumerate(annex)]
+    tasks = [i for i in body if i.kind != "target"]
+    places += [(i.block_index, 0, len(annex) + n) for n, i in enumerate(tasks)]
+    rank = {p: k for k, p in enumerate(sorted(places), start=1)}
+    ranks = [rank[p] for p in places]
+    return TaskOrder(ranks[: len(annex)], ranks[len(annex) :])
+
+
 def annex_task_rows(
     doc_id: str,
     annex: list[AnnexTask],
@@ -56,6 +75,7 @@ def annex_task_rows(
     plan: PlanYears,
     units_context: UnitContext,
     blocks: list[Block],
+    order: TaskOrder,
 ) -> TaskRows:
     out = TaskRows()
     for n, task in enumerate(annex, start=1):
@@ -90,14 +110,23 @@ def annex_task_rows(
                 block_id=f"{block.block_id}.r{task.row + 1}",
                 paragraph=block.provenance.paragraph,
                 notes=norm.notes,
+                ordinal=order.annex[n - 1],
+                bbox=box_of(task.bbox),
             )
         )
     return out
 
 
-def add_body_rows(out: TaskRows, doc_id: str, items: list[BodyItem], blocks: list[Block]) -> None:
-    """Body tasks (numbered after the annex tasks) and targets, appended to `out`."""
-    n_tasks = len(out.tasks)
+def add_body_rows(
+    out: TaskRows,
+    doc_id: str,
+    items: list[BodyItem],
+    blocks: list[Block],
+    order: TaskOrder,
+) -> None:
+    """Body tasks (numbered after the annex tasks) and targets (in reading order, as the plan
+    gives them), appended to `out`."""
+    n_tasks, body_tasks = len(out.tasks), iter(order.body)
     for item in items:
         b = blocks[item.block_index]
         if item.kind == "target":
@@ -116,6 +145,7 @@ def add_body_rows(out: TaskRows, doc_id: str, items: list[BodyItem], blocks: lis
                     block_id=b.block_id,
                     paragraph=b.provenance.paragraph,
                     page=b.provenance.page,
+                    ordinal=len(out.targets) + 1,
                 )
             )
             continue
@@ -133,5 +163,7 @@ def add_body_rows(out: TaskRows, doc_id: str, items: list[BodyItem], blocks: lis
                 page=b.provenance.page,
                 block_id=b.block_id,
                 paragraph=b.provenance.paragraph,
+                ordinal=next(body_tasks),
+                bbox=box_of(b.provenance.bbox),
             )
         )

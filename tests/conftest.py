@@ -86,3 +86,22 @@ def ingested_with_real(ingested, corpus, tmp_path_factory) -> Path:
     shutil.copytree(ingested, out, dirs_exist_ok=True)
     ingest([str(RAW), *(str(corpus(name)) for name in REAL_WITH_SAMPLES)], out, workers=2, quiet=True)
     return out
+
+
+def printed_in(path: Path, page: int, bbox: tuple[float, float, float, float]) -> str:
+    """The text pdfplumber (pdfminer, a reader independent of ours) finds inside `bbox` on `page`,
+    a character counted where its centre is (as in pdfplumber's table cells): the check that a
+    reported page and box are where the text is printed."""
+    import pdfplumber
+
+    x0, top, x1, bottom = bbox
+
+    def inside(obj: dict) -> bool:
+        return (
+            obj.get("object_type") == "char"
+            and x0 <= (obj["x0"] + obj["x1"]) / 2 <= x1
+            and top <= (obj["top"] + obj["bottom"]) / 2 <= bottom
+        )
+
+    with pdfplumber.open(path) as pdf:
+        return pdf.pages[page - 1].filter(inside).extract_text()

@@ -8,8 +8,9 @@ from vnplan.extractors.docx import extract_docx
 from vnplan.extractors.model import Cell, Table
 from vnplan.extractors.pdf import extract_pdf
 from vnplan.interpret.annex import column_roles, extract_annex_tasks, is_task_table, reform_area
+from vnplan.normalizers.text import loose_key
 
-from .conftest import RAW
+from .conftest import RAW, printed_in
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,17 @@ def test_rows_cut_by_a_page_break_are_merged_back(soc_trang_pdf):
         "35/2022/NĐ-CP ngày 28/5/2022 của Chính phủ quy định về quản lý khu công nghiệp và khu kinh tế"
     )
     assert len(bo_may[0].rows) == 2
+
+
+def test_annex_tasks_of_a_table_over_six_pages_report_the_page_of_their_row(soc_trang_pdf):
+    """soc-trang-bql-kcn-cchc-2024.pdf: the annex runs over pages 5-10 and every task said page 5."""
+    pages = [t.page for t in soc_trang_pdf]
+    assert pages[0] == 5 and pages[-1] == 10 and pages == sorted(pages) and set(pages) == set(range(5, 11))
+    for task in (soc_trang_pdf[0], soc_trang_pdf[-1]):  # the box holds the task's text on that page
+        assert task.page is not None and task.bbox is not None
+        printed = loose_key(printed_in(RAW / "soc-trang-bql-kcn-cchc-2024.pdf", task.page, task.bbox))
+        first_words = " ".join(loose_key(f"{task.label}. {task.text}").split()[:4])  # a cell's first line
+        assert first_words in printed
 
 
 def test_group_carries_over_a_page_without_the_group_cell(soc_trang_pdf):

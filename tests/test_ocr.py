@@ -144,6 +144,17 @@ def test_scan_is_read_with_its_tables(soc_trang_scan):
     assert annex.pages == [5, 6, 7, 8, 9, 10]
 
 
+def test_ocr_table_cells_keep_their_page_and_a_box_in_points(soc_trang_scan):
+    """The scan's annex is stitched over pages 5-10 like the PDF's; its cells' boxes, found in
+    250 dpi pixels, are given in points of the landscape A4 page (842 × 595)."""
+    [annex] = [b.table for b in soc_trang_scan.blocks if b.kind == "table"]
+    assert {c.page for c in annex.cells} == set(range(5, 11))
+    boxes = [c.bbox for c in annex.cells]
+    assert all(b is not None and 0 <= b[0] < b[2] <= 842 and 0 <= b[1] < b[3] <= 595 for b in boxes)
+    last = max(annex.cells, key=lambda c: c.row)
+    assert last.page == 10
+
+
 def test_mixed_pdf_ocrs_only_its_scanned_pages(corpus):
     document = extract_pdf(corpus("laichau_qd_1629_tthc_khcn_2025.pdf"))
     assert document.ocr_pages == 2 and not document.warnings

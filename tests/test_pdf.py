@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from vnplan.extractors.model import Provenance
 from vnplan.extractors.pdf import extract_pdf, open_pdf
+from vnplan.normalizers.text import loose_key
 
-from .conftest import RAW
+from .conftest import RAW, printed_in
 
 SOCTRANG = RAW / "soc-trang-bql-kcn-cchc-2024.pdf"
 
@@ -83,6 +85,38 @@ def test_ruled_annex_tables_are_cell_grids(soctrang):
     assert first[1][5] == "- Quý I/2024\n- Theo quy định"
     group = next(c for c in tables[0].cells if c.text == "Cải cách thể chế")
     assert group.rowspan > 1  # the group cell is merged down over its tasks
+
+
+def test_cells_of_a_table_stitched_across_pages_keep_their_own_page_and_box(soctrang):
+    [table] = [b.table for b in soctrang.blocks if b.kind == "table"]
+    assert {c.page for c in table.cells} == set(range(5, 11))
+    assert all(c.bbox is not None and c.bbox[0] < c.bbox[2] and c.bbox[1] < c.bbox[3] for c in table.cells)
+    last = next(c for c in table.cells if c.text.startswith("5. Xác định chỉ số CCHC"))
+    group = next(c for c in table.cells if c.text == "Cải cách thể chế")
+    assert (last.page, group.page) == (10, 5)
+    for cell in (last, group):  # pdfplumber reads the cell's text in the cell's box on its page
+        assert cell.page is not None and cell.bbox is not None
+        assert loose_key(printed_in(SOCTRANG, cell.page, cell.bbox)) == loose_key(cell.text)
+    rows = [table.row_provenance(r, Provenance()) for r in range(table.n_rows)]
+    assert (
+        rows[1].page == 5 and rows[-1].page == 10 and [r.page for r in rows] == sorted(r.page for r in rows)
+    )
+
+
+def test_a_paragraph_continued_overleaf_knows_where_each_part_is_printed(corpus):
+    """cp_nd_45_2026.pdf: paragraphs run on over page breaks; the part on the later page starts
+    where the text printed there starts, and each part's box holds its own words."""
+    path = corpus("cp_nd_45_2026.pdf")
+    continued = [b for b in extract_pdf(path).blocks if b.provenance.overleaf]
+    assert len(continued) >= 5
+    for block in continued[:3]:
+        [part] = block.provenance.overleaf
+        first, later = block.provenance, part
+        assert first.page is not None and first.bbox is not None and later.page == first.page + 1
+        before, after = loose_key(block.text[: part.start]), loose_key(block.text[part.start :])
+        assert loose_key(printed_in(path, first.page, first.bbox)).endswith(before)  # label aside
+        assert loose_key(printed_in(path, later.page, later.bbox)).startswith(after[:40])
+        assert block.provenance_at(len(block.full_text) - 1).page == later.page
 
 
 def test_landscape_annex_pages_keep_their_text(soctrang):

@@ -137,7 +137,8 @@ def test_without_tesseract_the_text_pages_of_a_mixed_pdf_are_read(corpus, monkey
         f"({TESSERACT_PACKAGES})"
     )
     blocks = pq.read_table(out / "blocks").to_pylist()
-    assert {b["page"] for b in blocks} == {3}  # where the text layer starts, with the table of pages 3–6
+    pages = {b["page"] for b in blocks}  # table rows say their own page (issue 13)
+    assert min(pages) == 3 and pages <= set(range(3, row.pages + 1))  # nothing of the unread pages 1–2
     [table] = pq.read_table(out / "tables").to_pylist()
     assert table["pages"] == list(range(3, row.pages + 1))
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vnplan.normalizers.references import Reference, matches, parse_reference
+from vnplan.normalizers.text import strip_accents
 
 CASES = [
     ("NĐ 130/2005", Reference("130", 2005, "Nghị định")),
@@ -67,11 +70,35 @@ def test_matches(ref, row, hit):
     assert matches(parse_reference(ref), *row) is hit
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=60))
+_REFERENCE_LIKE = st.builds(
+    lambda kind, number, year, symbol: " ".join(p for p in (kind, f"{number}{year}{symbol}") if p),
+    st.sampled_from(["", "NĐ", "Nghị định", "QĐ", "quyet dinh so", "Kế hoạch", "TTLT", "Luật"]),
+    st.integers(0, 99999).map(str) | st.sampled_from(["01", "30c", "0"]),
+    st.sampled_from(["", "/2015", "-2024", "/1899"]),
+    st.sampled_from(["", "/NĐ-CP", "/QĐ-UBND", "-NQ/TW", " TTg", "/KH-BQL"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | _REFERENCE_LIKE)
 def test_any_text_parses_or_says_why(text):
+    """Any text either raises ValueError or gives a reference that finds the citations it names:
+    a number printed in the text, a year printed in it, and a row built from the reference matches
+    it while a row with another number does not."""
     try:
         ref = parse_reference(text)
     except ValueError:
         return
-    assert ref.keys or ref.number
+    if ref.keys:  # a law named in words: its registry numbers
+        assert (
+            ref.name
+            and ref.doc_type
+            and all(re.fullmatch(r"\d+/(?:19|20)\d\d/[A-Z0-9Đ-]+", k) for k in ref.keys)
+        )
+        return
+    folded = strip_accents(text).upper()
+    assert ref.number and re.search(re.escape(ref.number), folded, re.IGNORECASE)
+    assert ref.year is None or (1900 <= ref.year <= 2099 and str(ref.year) in text)
+    symbol = "-".join(ref.codes)
+    assert matches(ref, None, ref.doc_type, ref.number, ref.year, symbol)
+    assert not matches(ref, None, ref.doc_type, ref.number + "9", ref.year, symbol)

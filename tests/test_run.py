@@ -388,6 +388,10 @@ def test_prune_and_report(corpus, tmp_path):
     )
     report = json.loads((tmp_path / "r.json").read_text())
     assert (report["processed"], report["ok"], report["pages"]) == (2, 2, 33)
+    [gone] = [
+        r["doc_id"] for r in _rows(out, "documents") if r["source_path"].endswith("lamdong_kh_cchc_2026.docx")
+    ]
+    assert any(t["doc_id"] == gone for t in _rows(out, "tasks"))  # it has tasks to prune
     (inp / "lamdong_kh_cchc_2026.docx").unlink()
     summary = ingest([str(inp)], out, workers=1, quiet=True)  # without --prune the rows stay
     assert len(_rows(out, "documents")) == 2 and summary.skipped == 1
@@ -395,9 +399,9 @@ def test_prune_and_report(corpus, tmp_path):
     assert [r["source_path"].split("/")[-1] for r in _rows(out, "documents")] == [
         "soc-trang-bql-kcn-cchc-2024.docx"
     ]
-    assert summary.pruned and not any(
-        "lamdong" in u for t in _rows(out, "tasks") for u in [t["doc_id"]] if False
-    )
+    assert [Path(p).name for p in summary.pruned] == ["lamdong_kh_cchc_2026.docx"]
+    for table in TABLE_NAMES:  # no row of the pruned document is left in any table
+        assert all(r.get("doc_id") != gone for r in _rows(out, table)), table
     assert {t["doc_id"] for t in _rows(out, "tasks")} == {r["doc_id"] for r in _rows(out, "documents")}
 
 

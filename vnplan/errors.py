@@ -86,6 +86,12 @@ class UsageError(VnplanError):
     code = "usage"
 
 
+class InvalidSetting(VnplanError, ValueError):
+    """A settings object given a value it cannot work with (the message names the field)."""
+
+    code = "settings.invalid"
+
+
 INTERNAL = "internal"  # the code of a bug of ours, caught so that the file still gets its row
 
 
