@@ -24,7 +24,8 @@ def area_name(slug: str | None) -> str | None:
 
 
 def _folded(text: str) -> str:
-    return f" {loose_key(strip_accents(text))} "
+    words = loose_key(strip_accents(text).replace("_", " "))  # a slug's underscores are spaces
+    return f" {words} "
 
 
 @lru_cache(maxsize=1)

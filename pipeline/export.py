@@ -335,14 +335,13 @@ def export_sqlite(data_dir: str | Path, db_path: str | Path, metadata_path: str 
             _write_sqlite_table(db, name, frame)
             counts[name] = len(frame)
             view = VIEWS.get(name)
+            # a view's columns are named in Vietnamese already (Datasette lists column descriptions
+            # above the rows, which would push the rows of a view off the first screen)
             meta: dict[str, Any] = {
-                "description": view.description if view else _RAW_DESCRIPTIONS.get(name, ""),
-                "columns": (
-                    {c.name: c.meaning for c in view.columns if c.meaning}
-                    if view
-                    else {k: v for k, v in labels.get(name, {}).items() if k in frame.columns}
-                ),
+                "description": view.description if view else _RAW_DESCRIPTIONS.get(name, "")
             }
+            if not view:
+                meta["columns"] = {k: v for k, v in labels.get(name, {}).items() if k in frame.columns}
             facets = list(view.facets) if view else _RAW_FACETS.get(name, [])
             if facets:
                 meta["facets"] = facets

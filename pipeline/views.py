@@ -21,7 +21,7 @@ LIST_SEPARATOR = "; "
 class ViewColumn:
     name: str  # Vietnamese, as shown
     sql: str  # its value, over the view's FROM clause
-    meaning: str  # for Datasette's column descriptions
+    meaning: str  # what it means; the raw column's label in Datasette
     source: str | None = None  # the raw column it shows, `table.column`
 
 
