@@ -26,3 +26,5 @@ def test_the_notebook_runs_and_saves_its_plots(ingested, tmp_path, monkeypatch):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("130/2005/NĐ-CP" in str(o.get("data", {})) for o in outputs)
+    shown = " ".join(str(o.get("data", {})) for o in outputs)
+    assert "Không có hạn" in shown and "Quý II/2025" in shown  # the undated bar, and an empty quarter
