@@ -32,21 +32,53 @@ Gold files are JSON annotations (format: docs/gold-format.md); each names the fi
 
 
 QUERY_EPILOG = """examples:
-  vnplan query "SELECT province_2025, count(*) FROM tasks JOIN documents USING (doc_id) GROUP BY 1" --data out
-  vnplan query "SELECT * FROM citations WHERE key = '130/2005/NĐ-CP'" --data out --format csv > cites.csv
-  vnplan query "SELECT * FROM targets" --data out --format parquet --output targets.parquet
+  vnplan query 'SELECT "Tỉnh (từ 1/7/2025)", count(*) FROM task_list GROUP BY 1' --data out
+  vnplan query "SELECT * FROM task_list WHERE \\"Lĩnh vực\\" = 'Cải cách thể chế'" --data out --output a.xlsx
+  vnplan query "SELECT * FROM citations WHERE key = '130/2005/NĐ-CP'" --data out --output cites.csv
+  vnplan query "SELECT * FROM targets" --data out --output targets.parquet
 
-Tables (one view each): documents, sections, blocks, tasks, units, task_units, citations, tables, targets.
+Views for people (each plan and each task counted once, Vietnamese column names):
+  task_list, citation_list, document_list.
+Raw tables of the contract: documents (with work_id, is_primary), sections, blocks, tasks,
+  units, task_units, citations, tables, targets, works.
+To count each plan once in SQL over the raw tables: WHERE is_primary (documents), and for tasks
+  JOIN documents USING (doc_id) WHERE is_primary AND same_as IS NULL.
+The format follows --output's extension (.csv .xlsx .json .parquet .txt) unless --format is given;
+CSV is UTF-8 with a BOM (Excel reads it as Vietnamese), lists joined with "; ".
+"""
+
+EXPORT_EPILOG = """examples:
+  vnplan export task_list --data out --out tasks.xlsx
+  vnplan export citation_list --data out --out citations.csv
+  vnplan export tasks --data out --out raw_tasks.csv            # a raw table, contract names
+  vnplan export --sqlite plans.db --data out                    # and metadata.json beside it
+  pip install datasette && datasette plans.db -m metadata.json  # then open http://127.0.0.1:8001
+
+.xlsx: a header row frozen above typed cells (dates are dates), an autofilter. .csv: UTF-8 with a
+BOM. Lists are joined with "; ". --sqlite writes every view and table, with full-text search on
+task and citation text (accents optional) and facets on province, area, lead unit and deadline.
+"""
+
+TASKS_EPILOG = """examples:
+  vnplan tasks --data out --lead "so noi vu" --province "Lâm Đồng" --due-before "Quý II/2026"
+  vnplan tasks --data out --area "cải cách thủ tục hành chính" --province "Cần Thơ" --no-deadline
+  vnplan tasks --data out --unit "UBND tỉnh" --text "một cửa" --output tasks.xlsx
+
+Accents are optional (đ = d); units are read as the plans' units are (UBND = Ủy ban nhân dân);
+times as the plans' time cells are, --due-before meaning due by the end of that period. Each plan
+and each task is counted once (task_list).
 """
 
 CITE_EPILOG = """examples:
   vnplan cite "NĐ 130/2005" --data out
+  vnplan cite "NQ 76/2021" --data out                # finds 76/NQ-CP of 2021 (its year from its date)
   vnplan cite "nghi dinh 130/2005/ND-CP" --data out --format csv
   vnplan cite "QĐ 1847 TTg" --data out
   vnplan cite "luat ngan sach nha nuoc 2015" --data out
   vnplan cite --cited-by soc-trang-bql-kcn-cchc-2024.docx --data out
 
-Accents, Đ/D and spacing do not matter; laws named in words resolve to their number.
+Accents, Đ/D and spacing do not matter; laws named in words resolve to their number. It says
+what it understood, what it found, and the nearest keys of the dataset when nothing matches.
 """
 
 
@@ -67,26 +99,90 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from .lookup import query, write_frame
+    from .export import format_of, write_frame
+    from .lookup import query
 
+    format_of(args.format, args.output)  # a name that tells no format fails before the query runs
     text = write_frame(query(args.data, args.sql), args.format, args.output)
     if text is not None:
         print(text)
     return 0
 
 
+def _say(args: argparse.Namespace, lines: list[str]) -> None:
+    """Explanations: beside a table on the screen, on stderr when the output is data (csv, json)."""
+    from .export import format_of
+
+    on_screen = format_of(args.format, args.output) == "table" and not args.output
+    for line in lines:
+        print(line, file=sys.stdout if on_screen else sys.stderr)
+
+
 def _cmd_cite(args: argparse.Namespace) -> int:
     from ..errors import UsageError
-    from .lookup import cite, cited_by, write_frame
+    from .export import format_of, write_frame
+    from .lookup import cite_answer, cited_by
 
     if bool(args.reference) == bool(args.cited_by):
         raise UsageError("give either a reference to look up or --cited-by DOC")
-    frame = cited_by(args.data, args.cited_by) if args.cited_by else cite(args.data, args.reference)
+    format_of(args.format, args.output)
+    if args.cited_by:
+        text = write_frame(cited_by(args.data, args.cited_by), args.format, args.output)
+        if text is not None:
+            print(text)
+        return 0
+    answer = cite_answer(args.data, args.reference)
+    _say(args, [f"understood: {answer.understood}"])
+    if len(answer.mentions):
+        text = write_frame(answer.mentions, args.format, args.output)
+        if text is not None:
+            print(text)
+    _say(args, [f"found: {answer.summary()}" if answer.found else answer.summary()])
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+    from .export import export_file, export_sqlite
+
+    if bool(args.name) == bool(args.sqlite):
+        raise UsageError("give either a view or table to export (with --out FILE) or --sqlite FILE")
+    if args.sqlite:
+        counts = export_sqlite(args.data, args.sqlite, args.metadata)
+        metadata = args.metadata or str(Path(args.sqlite).with_name("metadata.json"))
+        print(f"{len(counts)} tables and views, {sum(counts.values())} rows → {args.sqlite}, {metadata}")
+        print(f"browse it: pip install datasette && datasette {args.sqlite} -m {metadata}")
+        return 0
+    if not args.out:
+        raise UsageError("give --out FILE.xlsx or --out FILE.csv")
+    rows = export_file(args.data, args.name, args.out)
+    print(f"{args.name}: {rows} rows → {args.out}")
+    return 0
+
+
+def _cmd_tasks(args: argparse.Namespace) -> int:
+    from .export import format_of, write_frame
+    from .questions import SCREEN_COLUMNS, TaskQuestion, find_tasks
+
+    format_of(args.format, args.output)
+    question = TaskQuestion(
+        lead=args.lead,
+        unit=args.unit,
+        province=args.province,
+        area=args.area,
+        due_before=args.due_before,
+        due_after=args.due_after,
+        no_deadline=args.no_deadline,
+        text=args.text,
+    )
+    answer = find_tasks(args.data, question)
+    _say(args, [f"understood: {'; '.join(answer.understood) or 'every task'}"])
+    on_screen = not args.output and args.format in (None, "table")
+    frame = answer.tasks[list(SCREEN_COLUMNS)] if on_screen else answer.tasks
     text = write_frame(frame, args.format, args.output)
     if text is not None:
         print(text)
-    if not args.cited_by and args.format == "table":
-        print(f"{len(frame)} mentions in {frame['file'].nunique() if len(frame) else 0} documents")
+    _say(args, [*answer.notes, f"{len(answer.tasks)} tasks (each task and each plan counted once)"])
     return 0
 
 
@@ -273,6 +369,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, metavar="DIR", help="an output folder of vnplan ingest")
     p.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the comparison tables")
     p.set_defaults(func=_cmd_compare)
+
+    p = _subcommand(
+        sub,
+        "export",
+        "a view or table as Excel/CSV, or everything as SQLite for Datasette",
+        EXPORT_EPILOG,
+        "Write a view (task_list, citation_list, document_list) or a raw table to an .xlsx or .csv "
+        "file; or, with --sqlite, every view and table into one SQLite database with full-text "
+        "search and a Datasette metadata file.",
+    )
+    p.add_argument("name", nargs="?", metavar="VIEW_OR_TABLE", help="task_list, citation_list, tasks, …")
+    p.add_argument("--data", required=True, metavar="DIR", help="an output folder of vnplan ingest")
+    p.add_argument("--out", metavar="FILE", help="FILE.xlsx or FILE.csv (the extension decides)")
+    p.add_argument("--sqlite", metavar="DB", help="write every view and table into this SQLite file")
+    p.add_argument(
+        "--metadata", metavar="FILE", help="Datasette metadata file (default: metadata.json beside DB)"
+    )
+    p.set_defaults(func=_cmd_export)
+
+    p = _subcommand(
+        sub,
+        "tasks",
+        "find tasks by lead unit, province, area and deadline (no SQL)",
+        TASKS_EPILOG,
+        "List the tasks that answer every condition given, from task_list (each plan and each task "
+        "counted once); print them or write them to a file.",
+    )
+    p.add_argument("--lead", metavar="UNIT", help='the lead unit: "Sở Nội vụ", "so noi vu", "UBND tỉnh"')
+    p.add_argument("--unit", metavar="UNIT", help="a unit that leads or coordinates")
+    p.add_argument("--province", metavar="NAME", help="the province, as named then or after 1/7/2025")
+    p.add_argument("--area", metavar="WORDS", help='a reform area in words: "cải cách thủ tục hành chính"')
+    p.add_argument("--due-before", metavar="TIME", help='due by the end of: "Quý II/2026", "30/6/2026"')
+    p.add_argument("--due-after", metavar="TIME", help='due on or after the start of: "2026", "Tháng 3/2026"')
+    p.add_argument("--no-deadline", action="store_true", help="only tasks without a deadline")
+    p.add_argument("--text", metavar="WORDS", help="words of the task text (accents optional)")
+    _output_options(p)
+    p.set_defaults(func=_cmd_tasks)
     return parser
 
 
@@ -290,11 +423,15 @@ def _output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", required=True, metavar="DIR", help="an output folder of vnplan ingest")
     p.add_argument(
         "--format",
-        choices=("table", "csv", "json", "parquet"),
-        default="table",
-        help="how to print the result (default: table)",
+        choices=("table", "csv", "xlsx", "json", "parquet"),
+        default=None,
+        help="table (default on the screen), csv, xlsx, json or parquet; else --output's extension decides",
     )
-    p.add_argument("--output", metavar="FILE", help="write the result to FILE instead of the screen")
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the result to FILE (.csv .xlsx .json .parquet .txt) instead of the screen",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,8 +30,9 @@ from ..interpret import Plan, interpret
 from ..interpret.metadata import DocumentInfo
 from ..normalizers.citations import CitingContext, find_citations
 from ..normalizers.dates import PlanYears
+from ..normalizers.similarity import text_minhash
 from ..normalizers.units import UnitContext
-from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow, box_of
+from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow, WorkRow, box_of
 from .tasks import add_body_rows, annex_task_rows, reading_order
 
 _EXTRACTORS = {"pdf": extract_pdf, "docx": extract_docx, "doc": extract_doc}
@@ -407,5 +408,12 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
             "units": list(tasks.units.values()),
             "citations": _citation_rows(doc_id, units, plan.owners, context, tasks.task_of_row),
             "tables": _table_rows(doc_id, document, plan),
+            # the evidence of which work it is; works.merge_works compares it with the others'
+            "works": [WorkRow(doc_id=doc_id, text_minhash=text_minhash(_plain_text(units)))],
         },
     )
+
+
+def _plain_text(units: list[tuple[int, _TextUnit]]) -> str:
+    """The document's text as read, without page headers and footers (they differ by rendering)."""
+    return "\n".join(u.text for _, u in units if u.block.kind != "page_furniture")

@@ -171,6 +171,8 @@ class TaskRow:
     notes: str | None = column(_STR, None)
     ordinal: int = column(pa.int32())
     bbox: Box | None = column(BOX, None)
+    # extension: the annex task (its task_id) that this body task restates; null when it is its own
+    same_as: str | None = column(_STR, None)
 
 
 @dataclass(kw_only=True)
@@ -241,6 +243,21 @@ class TargetRow:
     ordinal: int = column(pa.int32())  # extension: reading order
 
 
+@dataclass(kw_only=True)
+class WorkRow:
+    """Which work a document is: one document in all its renderings (DOCX, PDF, scan) and versions
+    (draft, final). A document's own part holds only its evidence (`text_minhash`); the dataset's
+    `works/part-all.parquet` is merged from all of them after every run (pipeline/works.py)."""
+
+    doc_id: str = column(_STR)
+    work_id: str | None = column(_STR, None)
+    # the rendering whose rows are counted (not `primary`: a reserved word of SQL, quoted in every query)
+    is_primary: bool | None = column(pa.bool_(), None)
+    matched_by: str | None = column(_STR, None)  # `key` · `title` · `text` · `alone`
+    renderings: int | None = column(pa.int32(), None)  # documents in the work
+    text_minhash: list[int] = column(pa.list_(pa.int64()), factory=list)
+
+
 # table name → its row type, in the order the tables are written
 ROW_TYPES: dict[str, type] = {
     "documents": DocumentRow,
@@ -252,6 +269,7 @@ ROW_TYPES: dict[str, type] = {
     "citations": CitationRow,
     "tables": TableRow,
     "targets": TargetRow,
+    "works": WorkRow,
 }
 
 

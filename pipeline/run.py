@@ -21,6 +21,7 @@ from .manifest import Entry, Manifest
 from .process import doc_id_of, file_sha256, process_file, warm_up
 from .records import DocResult, DocumentRow
 from .storage import Store
+from .works import merge_works
 from .write import ensure_tables, merge_units, remove_document, warm_up_writer, write_result
 
 INPUT_SUFFIXES = (".pdf", ".docx", ".doc")
@@ -282,6 +283,7 @@ def ingest(
         bar.close()
         manifest.save()  # what was done is recorded even when the run stops on an error
     merge_units(store)
+    merge_works(store)
     ensure_tables(store)
     summary.seconds = time.monotonic() - started
     return summary

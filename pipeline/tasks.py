@@ -10,6 +10,7 @@ from ..extractors.model import Block
 from ..interpret.annex import AnnexTask, reform_area
 from ..interpret.body import BodyItem
 from ..normalizers.dates import PlanYears
+from ..normalizers.similarity import containment, word_pairs
 from ..normalizers.targets import parse_target_value
 from ..normalizers.tasks import NormalizedTask, normalize_task
 from ..normalizers.units import UnitContext
@@ -167,3 +168,27 @@ def add_body_rows(
                 bbox=box_of(b.provenance.bbox),
             )
         )
+    link_restatements(out.tasks)
+
+
+# a body item restates an annex row when this share of the shorter one's word pairs is in the other
+# (Lâm Đồng CCHC 2026: restatements score 0.93 and more, the closest other pair 0.58), and the shorter
+# one has at least this many word pairs (so that "Tổ chức thực hiện" never restates anything)
+RESTATES = 0.8
+RESTATES_MIN_PAIRS = 6
+
+
+def link_restatements(tasks: list[TaskRow]) -> None:
+    """`same_as` of each body task that restates an annex row of the same plan: that row's task_id
+    (the closest one; the first of equal ones). The body task stays a row, but is not counted again."""
+    annex = [(t, word_pairs(t.text)) for t in tasks if t.origin == "annex"]
+    for task in tasks:
+        if task.origin != "body" or not annex:
+            continue
+        best, best_score, own = None, 0.0, word_pairs(task.text)
+        for row, pairs_of_row in annex:
+            score, pairs = containment(own, pairs_of_row)
+            if pairs >= RESTATES_MIN_PAIRS and score > best_score:
+                best, best_score = row, score
+        if best is not None and best_score >= RESTATES:
+            task.same_as = best.task_id

@@ -17,8 +17,10 @@ from .records import ROW_TYPES, DocResult, UnitRow, as_columns
 from .schema import TABLE_NAMES, schema
 from .storage import Store
 
-DATASET_WIDE = ("units",)  # tables whose rows span documents (merged from per-document parts each run)
-_BY_DOC = (
+# tables whose rows span documents (merged from per-document parts each run: `merge_units`,
+# works.merge_works)
+DATASET_WIDE = ("units", "works")
+BY_DOC = (
     "_by_doc"  # OUT/_by_doc/<table>/: per-document parts of dataset-wide tables, outside the table folders
 )
 
@@ -26,7 +28,7 @@ _BY_DOC = (
 def part_path(table: str, doc_id: str) -> str:
     """A document's part of a table, relative to the dataset root."""
     if table in DATASET_WIDE:
-        return f"{_BY_DOC}/{table}/part-{doc_id}.parquet"
+        return f"{BY_DOC}/{table}/part-{doc_id}.parquet"
     return f"{table}/part-{doc_id}.parquet"
 
 
@@ -66,7 +68,7 @@ def remove_document(store: Store, doc_id: str) -> None:
 def merge_units(store: Store) -> int:
     """The dataset's `units` table: one row per unit_id over every document's part, aliases merged."""
     merged: dict[str, dict[str, Any]] = {}
-    for part in store.list(f"{_BY_DOC}/units", "part-*.parquet"):
+    for part in store.list(f"{BY_DOC}/units", "part-*.parquet"):
         for row in pq.read_table(pa.BufferReader(store.read(part) or b"")).to_pylist():
             have = merged.setdefault(row["unit_id"], {**row, "aliases": []})
             for alias in row["aliases"] or []:

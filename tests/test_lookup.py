@@ -13,7 +13,7 @@ import pytest
 from vnplan.errors import UsageError
 from vnplan.pipeline.cli import main
 from vnplan.pipeline.compare import write_compare
-from vnplan.pipeline.lookup import _document_ref, cite, cited_by, query
+from vnplan.pipeline.lookup import _document_ref, cite, cite_answer, cited_by, query
 from vnplan.pipeline.run import ingest
 
 
@@ -91,18 +91,23 @@ def test_compare_has_one_row_per_province_and_area(ingested_with_real, tmp_path)
     present = query(
         ingested_with_real,
         "SELECT DISTINCT coalesce(d.province_2025, 'unknown') AS p, reform_area AS a "
-        "FROM tasks JOIN documents d USING (doc_id) UNION "
+        "FROM tasks JOIN documents d USING (doc_id) WHERE d.is_primary AND same_as IS NULL UNION "
         "SELECT DISTINCT coalesce(d.province_2025, 'unknown'), reform_area "
-        "FROM targets JOIN documents d USING (doc_id)",
+        "FROM targets JOIN documents d USING (doc_id) WHERE d.is_primary",
     )
     assert len(table) == counts["by_province_area"] == len(present)
     assert not table.duplicated(["province_2025", "reform_area"]).any()
     lam = table[(table["province_2025"] == "Lâm Đồng") & (table["reform_area"] == "the_che")].iloc[0]
-    assert (lam["annex_tasks"], lam["body_tasks"], lam["targets"], lam["numeric_targets"]) == (4, 4, 5, 4)
+    # its 4 body items restate its 4 annex rows: counted once
+    assert (lam["annex_tasks"], lam["body_tasks"], lam["targets"], lam["numeric_targets"]) == (4, 0, 5, 4)
     assert (
         lam["lead_department"] >= 4
         and lam["tasks"] == lam["due_q1"] + lam["due_q2"] + lam["due_q3"] + lam["due_q4"] + lam["due_none"]
     )
+    soc = table[table["province_2025"] == "Cần Thơ"]  # the Sóc Trăng plan in DOCX, PDF and scan
+    assert set(soc["documents"]) == {1} and soc["files"].max() == 3
+    assert soc["tasks"].sum() == 28  # its 25 annex rows and 3 body items that restate none, once
+    assert lam["reform_area_name"] == "Cải cách thể chế"
     shared = pd.read_csv(tmp_path / "cmp" / "shared_citations.csv")
     assert "60/2021/NĐ-CP" in set(shared["ref_id"])  # cited by the Sóc Trăng, Hải Dương and Lâm Đồng plans
     assert (tmp_path / "cmp" / "targets.csv").exists()
@@ -127,4 +132,27 @@ def test_cited_documents_in_the_dataset_are_found_by_ref_id(corpus, tmp_path):
     assert pd.isna(found["73/2019/NĐ-CP"])
     assert (
         _document_ref("218/KH-UBND", dt.date(2022, 12, 19), "Sóc Trăng") == "218/KH-UBND|2022-12-19|Sóc Trăng"
+    )
+
+
+def test_cite_reads_a_resolution_by_its_year_and_says_what_it_understood(ingested_with_real, capsys):
+    """76/NQ-CP has no year in its number: "NQ 76/2021" finds it by the date of the mentions."""
+    answer = cite_answer(ingested_with_real, "NQ 76/2021")
+    assert answer.understood == "Nghị quyết số 76 (2021)"
+    assert answer.found == ["Nghị quyết 76/NQ-CP (2021)"] and set(answer.mentions["key"]) == {"76/NQ-CP"}
+    assert main(["cite", "NQ 76/2021", "--data", str(ingested_with_real)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("understood: Nghị quyết số 76 (2021)\n")
+    assert f"found: Nghị quyết 76/NQ-CP (2021): {len(answer.mentions)} mentions" in out
+
+
+def test_cite_of_nothing_names_the_nearest_keys(ingested_with_real, capsys):
+    answer = cite_answer(ingested_with_real, "NQ 77/2021")
+    assert answer.mentions.empty and answer.nearest[0] == "Nghị quyết 76/NQ-CP (2021)"
+    assert main(["cite", "NĐ 130/2006", "--data", str(ingested_with_real), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no mention, no rows; the explanation goes to stderr beside data
+    assert (
+        "no mention of Nghị định số 130 (2006); nearest keys in the dataset: Nghị định 130/2005/NĐ-CP"
+        in captured.err
     )

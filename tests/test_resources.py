@@ -212,3 +212,9 @@ def test_legacy_tables():
         assert bytes.fromhex(key)
     assert all(int(k, 16) >= 0xA1 for k in data["tcvn3"])
     assert len(set(data["tcvn3"].values())) == len(data["tcvn3"])
+
+
+def test_reform_area_names_cover_the_contract_list():
+    areas = load_resource("reform_areas")["areas"]
+    assert set(areas) == CONTRACT_REFORM_AREAS
+    assert all(a["name"] and isinstance(a["words"], list) for a in areas.values())
