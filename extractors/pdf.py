@@ -26,9 +26,9 @@ from ..normalizers.labels import split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper, loose_key
 from .layout import layout_blocks, starts_body
-from .model import Block, BlockKind, Cell, Document, Provenance, Table
+from .model import Block, BlockKind, Cell, Document, FilledIn, Provenance, Table
 from .ocr import OcrPage, fix_ocr_text, ocr_page, text_layer_verdict
-from .pdf_layer import Char, PageLayer, chars_in, line_words, read_layer, words_of
+from .pdf_layer import Char, PageLayer, added_chars, chars_in, line_words, open_page, read_layer, words_of
 
 SEGMENT_GAP = 24.0  # points between words that split a line into columns (letterhead, signature)
 TABLE_SETTINGS = TableSettings.resolve(None)  # pdfplumber's defaults: cells from ruling lines
@@ -540,10 +540,21 @@ def _ocr_tables(ocr: OcrPage, page_no: int, height: float) -> list[_Found]:
     return out
 
 
+def _filled_in(layer: PageLayer, added: list[Char], page_no: int) -> list[FilledIn]:
+    """The text each flattened form field shows (the characters flattening added, in its box)."""
+    out = []
+    for box in layer.form_boxes:
+        text = clean_text(_text_of(chars_in(added, box), page_encoding([])))
+        if text:
+            out.append(FilledIn(page_no, box, text, "widget"))
+    return out
+
+
 def extract_pdf(path: str | Path) -> Document:
     """Read a PDF into the document model; pages without a usable text layer are OCRed."""
     warnings: list[ReadWarning] = []
     ocr_done: set[int] = set()
+    filled_in: list[FilledIn] = []
     pdf = open_pdf(path)
     try:
         pages: list[list[Line]] = []
@@ -552,14 +563,17 @@ def extract_pdf(path: str | Path) -> Document:
         unreadable = 0
         n_pages = len(pdf)
         for page_no in range(1, n_pages + 1):
-            page = pdf[page_no - 1]
-            layer = read_layer(page)
+            opened = open_page(pdf, page_no - 1)
+            page = opened.page
+            layer = read_layer(page, opened.form_rects)
             heights.append(layer.height)
             words = words_of(layer.chars)
             encoding = page_encoding(words)
             words = _unicode_words(words, encoding)
             verdict = text_layer_verdict(" ".join(wd["text"] for wd in words), layer.image_share)
             if verdict is None:
+                if opened.own_chars is not None:
+                    filled_in.extend(_filled_in(layer, added_chars(layer.chars, opened.own_chars), page_no))
                 found, words = _text_layer_tables(layer, page_no, words, encoding)
             else:
                 try:
@@ -629,4 +643,5 @@ def extract_pdf(path: str | Path) -> Document:
         pages=n_pages,
         ocr_pages=len(ocr_done),
         warnings=warnings,
+        filled_in=filled_in,
     )

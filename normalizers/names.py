@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .data import load_resource
-from .provinces import province_names
+from .provinces import find_province, province_names
 from .text import clean_text, is_upper, match_key
 
 
@@ -79,6 +79,49 @@ def official_name(text: str | None) -> str | None:
         text = expand_abbreviations(text)
         text = restore_casing(text) if text[:1].islower() else text
     return clean_text(text)
+
+
+# the administrative word and name of a unit below the province: "thị xã Bỉm Sơn", "xã Lương Minh"
+_UNIT = re.compile(
+    r"(?<!\w)(thị xã|thị trấn|thành phố|xã|phường|huyện|quận|đặc khu|tỉnh)\s+"
+    r"((?:[A-ZĐÀ-Ỹ][\w]*)(?:\s+[A-ZĐÀ-Ỹ0-9][\w]*)*)",
+)
+
+
+def unit_named(text: str | None) -> tuple[str, str] | None:
+    """The last administrative unit (a province included) a body's name holds, as (kind, name)."""
+    if not text:
+        return None
+    found = list(_UNIT.finditer(text))
+    return (found[-1].group(1), found[-1].group(2)) if found else None
+
+
+def _starts(text: str, heads: list[str]) -> bool:
+    key = match_key(text)
+    return any(key.startswith(match_key(h) + (" " if h.endswith(" ") else "")) for h in heads)
+
+
+def is_central_body(name: str | None) -> bool:
+    """The Government, the Prime Minister, a ministry, a central Party or Front body (`names.json`)."""
+    if not name:
+        return False
+    table = load_resource("names")["central_bodies"]
+    return _starts(name, table["heads"]) or any(match_key(w) in match_key(name) for w in table["words"])
+
+
+def qualify_issuer(issuer: str, parent: str) -> str:
+    """An issuer whose name every province shares, qualified as its letterhead's parent line says:
+    an organ of the parent (Ban Thường trực, Văn phòng) by the parent's whole name, any other body
+    by the parent's place ("Sở Nội vụ" under "Ủy ban nhân dân tỉnh Lâm Đồng" → "Sở Nội vụ tỉnh Lâm
+    Đồng"). An issuer that names its own place, or a parent that names none, is left as it is."""
+    if unit_named(issuer) or find_province(issuer):
+        return issuer
+    if _starts(issuer, load_resource("names")["organs_of_parent"]["heads"]):
+        return f"{issuer} {parent}"
+    place = _UNIT.search(parent)
+    if place is None:
+        return issuer
+    return f"{issuer} {parent[place.start() :]}"
 
 
 def same_name(a: str | None, b: str | None) -> bool:

@@ -64,7 +64,8 @@ def test_numbered_normative_document():
         "45/2026/NĐ-CP",
     )
     assert info.issued_date.isoformat() == "2026-01-26"
-    assert (info.issuer, info.place, info.province_2025) == ("Chính phủ", "Hà Nội", "Hà Nội")
+    # a central body belongs to no province; `place` stays the city it signed in
+    assert (info.issuer, info.place, info.province, info.province_2025) == ("Chính phủ", "Hà Nội", None, None)
     assert info.signer_title == "Phó Thủ tướng" and info.signer_name == "Nguyễn Chí Dũng"
     assert info.title.startswith("Quy định quản lý đầu tư ứng dụng công nghệ thông tin")
     assert info.plan_year_start is None  # not a plan
