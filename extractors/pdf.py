@@ -577,7 +577,7 @@ def extract_pdf(path: str | Path) -> Document:
                 found, words = _text_layer_tables(layer, page_no, words, encoding)
             else:
                 try:
-                    ocr = ocr_page(page, page_no)
+                    ocr = ocr_page(page, page_no, letterhead=page_no == 1)
                 except OcrUnavailable as exc:
                     warnings.append(
                         ReadWarning(exc.code, f"page {page_no}: {verdict}, and OCR is not possible: {exc}")
@@ -591,6 +591,7 @@ def extract_pdf(path: str | Path) -> Document:
                 else:
                     ocr_done.add(page_no)
                     words, found = ocr.words, _ocr_tables(ocr, page_no, layer.height)
+                    filled_in.extend(ocr.filled)
             page.close()
             tables.extend(found)
             pages.append(words_to_lines(words, page_no, layer.width))

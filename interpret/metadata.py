@@ -23,13 +23,22 @@ from ..extractors.model import Block, Document, FilledIn
 from ..normalizers.admin_units import unit_province
 from ..normalizers.data import load_resource, pattern
 from ..normalizers.doc_types import document_key, plan_types, type_by_code, type_by_name
-from ..normalizers.names import is_central_body, official_name, qualify_issuer, unit_named
+from ..normalizers.names import (
+    is_central_body,
+    official_name,
+    qualify_issuer,
+    repair_ocr_letterhead,
+    snap_signer_title,
+    unit_named,
+)
 from ..normalizers.provinces import find_province, province_2025
 from ..normalizers.text import clean_text, match_key
 
 _RULE = re.compile(r"^[\s\-–—_=.*•]+$")  # the short rules drawn under letterhead lines
 _BODY_OPENERS = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Theo|Xét|Kính gửi|Trên cơ sở|Để)\b")
 _ADDRESSEE = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)  # the addressee line, centred under the title
+_SUBJECT = re.compile(r"^(?:V/v|Về)\s", re.IGNORECASE)
+MAX_SUBJECT_LINES = 8
 
 
 @dataclass
@@ -67,16 +76,16 @@ def _lines(block: Block, info: DocumentInfo | None = None) -> list[str]:
     out = []
     for raw in block.text.split("\n"):
         line = clean_text(raw)
-        if not line or _RULE.match(line) or sum(ch.isalnum() for ch in line) < 2:
-            continue
-        if banner.match(line):
+        if not line or _RULE.match(line) or not any(sum(ch.isalnum() for ch in w) >= 2 for w in line.split()):
+            continue  # a rule, or specks: no word of two letters or digits ("{ › Đ ˆ", ": :")
+        if banner.search(line):
             continue
         if stamp.match(line):
             m = received.match(line)
             if m and info is not None and info.received_date is None:
                 info.received_date = _stamp_date(m)
             continue
-        out.append(line)
+        out.append(repair_ocr_letterhead(line) if block.ocr else line)
     return out
 
 
@@ -107,6 +116,11 @@ def _read_letterhead(headers: list[Block], info: DocumentInfo, filled: list[Fill
     issuer_lines: list[tuple[str, Block]] = []
     for block in headers:
         lines = _lines(block, info)
+        for at, line in enumerate(lines):  # a line run across both columns: "ỦY BAN NHÂN DÂN CỘNG HÒA …"
+            m = motto.search(line)
+            if m and m.start() > 0:
+                issuer_lines.insert(0, (line[: m.start()].strip(), block))  # the letterhead's top line
+                lines[at] = line[m.start() :]
         is_motto_column = any(motto.search(x) for x in lines)
         for line in lines:
             m = number_line.match(line)
@@ -187,9 +201,20 @@ def _read_title(blocks: list[Block], start: int, info: DocumentInfo) -> int:
             i = j + 1
             break
     title_parts: list[str] = []
-    while i < len(blocks):
+    subject = info.doc_type is None and i < len(blocks) and bool(_SUBJECT.match(blocks[i].text))
+    if subject:
+        # a letter (công văn) has no type line: its subject ("V/v …", "Về …") stands under the
+        # number, one short line after another, down to the addressee
+        while i < len(blocks) and len(title_parts) < MAX_SUBJECT_LINES and blocks[i].kind == "paragraph":
+            if _ADDRESSEE.match(blocks[i].text) or (title_parts and _BODY_OPENERS.match(blocks[i].text)):
+                break
+            title_parts.append(blocks[i].text)
+            i += 1
+    while not subject and i < len(blocks):
         b = blocks[i]
-        if b.kind not in ("paragraph",) or b.label or not (b.bold or b.centered or b.upper):
+        # OCR knows no bold: the title's first line, and lines that run on from it, are taken as read
+        styled = b.bold or b.centered or b.upper or (b.ocr and (not title_parts or b.text[:1].islower()))
+        if b.kind not in ("paragraph",) or b.label or not styled:
             break
         if (_BODY_OPENERS.match(b.text) and not (b.bold or b.centered)) or _ADDRESSEE.match(b.text):
             break
@@ -230,8 +255,9 @@ def _read_signature(signatures: list[Block], info: DocumentInfo) -> None:
         if authority.match(lines[title_index]):
             title_index = min(title_index + 1, len(lines) - 1)
         title = lines[title_index]
-        if title.isupper():
-            info.signer_title = official_name(title)
+        snapped = snap_signer_title(title) if block.ocr else None
+        if snapped or title.isupper():
+            info.signer_title = snapped or official_name(title)
             info.field_sources["signer_title"] = _source(block)
         names = [x for x in lines[title_index + 1 :] if _looks_like_person(x)]
         info.signer_name = _without_rank(names[-1]) if names else None

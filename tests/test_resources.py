@@ -16,7 +16,12 @@ from vnplan.normalizers.products import product_breaks
 ALL = [p for group in ("labels", "metadata") for p in patterns(group)]
 
 
-FOUND_ANYWHERE = ("motto", "plan_period", "plan_year")  # used with search(); the others anchor at the start
+FOUND_ANYWHERE = (
+    "motto",
+    "plan_period",
+    "plan_year",
+    "esign_banner",
+)  # used with search(); the others anchor at the start
 
 
 def _hits(p, text):
