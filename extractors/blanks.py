@@ -70,13 +70,13 @@ def find_blanks(words: list[dict[str, Any]], page_height: float) -> list[Blank]:
                 end = next((j for j in range(k + 1, len(line)) if "/" in texts[j]), None)
                 if end is not None:
                     blanks.append(_between("number", line, k, end))
-            low = text.lower()
+            low = text.lower().rstrip(":;,.")  # "ngày:" as OCR may read it
             if low == "ngày":
-                end = next((j for j in range(k + 1, len(line)) if texts[j].lower() == "tháng"), None)
+                end = next((j for j in range(k + 1, len(line)) if texts[j].lower().startswith("tháng")), None)
                 if end is not None:
                     blanks.append(_between("day", line, k, end))
             if low == "tháng":
-                end = next((j for j in range(k + 1, len(line)) if texts[j].lower() == "năm"), None)
+                end = next((j for j in range(k + 1, len(line)) if texts[j].lower().startswith("năm")), None)
                 if end is not None:
                     blanks.append(_between("month", line, k, end))
     return blanks

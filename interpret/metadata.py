@@ -254,13 +254,18 @@ def _read_signature(signatures: list[Block], info: DocumentInfo) -> None:
         title_index = 1 if authority.match(lines[0]) and len(lines) > 1 else 0
         if authority.match(lines[title_index]):
             title_index = min(title_index + 1, len(lines) - 1)
+        if block.ocr:  # a seal or signature may leave specks above the title: the first line that is one
+            title_index = next(
+                (k for k in range(title_index, len(lines)) if snap_signer_title(lines[k])), title_index
+            )
         title = lines[title_index]
         snapped = snap_signer_title(title) if block.ocr else None
         if snapped or title.isupper():
             info.signer_title = snapped or official_name(title)
             info.field_sources["signer_title"] = _source(block)
-        names = [x for x in lines[title_index + 1 :] if _looks_like_person(x)]
-        info.signer_name = _without_rank(names[-1]) if names else None
+        names = [_without_rank(x) for x in lines[title_index + 1 :]]
+        names = [x for x in names if _looks_like_person(x)]
+        info.signer_name = names[-1] if names else None
         if info.signer_name:
             info.field_sources["signer_name"] = _source(block)
         return
