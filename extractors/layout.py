@@ -25,7 +25,13 @@ def layout_blocks(block: Block, body_started: bool) -> list[Block]:
     # judged by the rows and columns that hold text: a letterhead drawn with double rules (Cao
     # Bằng's resolution) is a grid of 8 × 6 with spacer rows and columns around 4 × 2 of text
     texted = [c for c in table.cells if c.text.strip()]
-    if len({c.row for c in texted}) > MAX_LAYOUT_ROWS or len({c.col for c in texted}) > MAX_LAYOUT_COLUMNS:
+    # a signature table whose recipients' list runs one recipient per row (Cao Bằng's resolution):
+    # as long as it wants, but it starts with "Nơi nhận:"
+    recipients_first = bool(texted) and bool(
+        pattern("metadata", "recipients").match(min(texted, key=lambda c: (c.row, c.col)).text)
+    )
+    too_long = len({c.row for c in texted}) > MAX_LAYOUT_ROWS and not recipients_first
+    if too_long or len({c.col for c in texted}) > MAX_LAYOUT_COLUMNS:
         return [block]
     text = "\n".join(c.text for c in table.cells)
     kind: BlockKind

@@ -163,6 +163,25 @@ class Block:
         return where
 
 
+FillSource = Literal["widget", "ocr-digits"]
+
+
+@dataclass(frozen=True)
+class FilledIn:
+    """A value filled into a blank of the page and read apart from the printed text, so that a
+    field read from it can say how it was read: a PDF form field or free-text annotation (`widget`;
+    its text is read in place with the page's text too, see `pdf_layer.open_page`), or a number or
+    day written by hand into the blank after `Số:` or `ngày` of a scan and read as digits
+    (`ocr-digits`; `text` is None when it could not be read with confidence, and the blank is then
+    left empty in the blocks: a number is never guessed)."""
+
+    page: int
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+    text: str | None
+    source: FillSource
+    blank: str = ""  # which blank a handwritten value fills: number · day · month
+
+
 @dataclass
 class Document:
     source_path: str
@@ -172,6 +191,7 @@ class Document:
     ocr_pages: int = 0
     warnings: list[ReadWarning] = field(default_factory=list)  # parts that could not be read
     missing_programs: list[str] = field(default_factory=list)  # programs whose absence left parts unread
+    filled_in: list[FilledIn] = field(default_factory=list)  # values filled into the page's blanks
 
     def __post_init__(self) -> None:
         # block ids are made once, here, when the blocks are final: every later stage and every

@@ -26,7 +26,8 @@ from PIL import Image
 from ..errors import OcrUnavailable
 from ..normalizers.data import load_resource
 from ..normalizers.text import clean_text, vietnamese_score
-from .model import Cell, Table
+from .blanks import fill_blanks
+from .model import Cell, FilledIn, Table
 
 DPI = 250  # measured: see bench/README.md (accuracy on the Sóc Trăng scan and seconds per page)
 PSM = "6"  # one block: words keep their positions; the line and table logic does the layout
@@ -38,6 +39,7 @@ MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17.4 M; a poster-sized page 
 OCR_TIMEOUT = 120  # seconds per page
 MIN_WORDS = 30  # fewer words than this on a page covered by an image: a stamp, not the text
 MIN_SCORE = 0.4  # vietnamese_score below this: garbage (see its docstring)
+COLOUR = 70  # a pixel whose channels spread by more than this is coloured ink (seal, stamp, pen)
 
 
 TESSERACT_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"  # the program, then its Vietnamese data
@@ -49,6 +51,7 @@ class OcrPage:
     tables: list[tuple[Table, Grid]] = field(
         default_factory=list
     )  # each table with the rules it was read from
+    filled: list[FilledIn] = field(default_factory=list)  # handwritten blanks of the letterhead
 
 
 def text_layer_verdict(text: str, image_share: float) -> str | None:
@@ -173,17 +176,29 @@ def _even_sizes(words: list[dict[str, Any]]) -> None:
             w["size"] = usual
 
 
-def ocr_page(page, page_no: int) -> OcrPage:
+def black_layer(rgb: np.ndarray) -> np.ndarray:
+    """The grey image of what is printed in black: red and blue ink (seals, the receiving office's
+    stamp, handwriting, signatures), whose channels spread apart, turned to paper. Measured on the
+    scans of the corpus (bench/README.md): seals no longer break the signature block into noise."""
+    grey = (rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114).astype(np.uint8)
+    spread = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)
+    return np.where(spread > COLOUR, 255, grey).astype(np.uint8)
+
+
+def ocr_page(page, page_no: int, letterhead: bool = False) -> OcrPage:
     """OCR one pypdfium2 page: words and ruled tables in PDF points. The image given to tesseract
-    has its rules removed and its shading thresholded away (shaded table headings are otherwise
-    lost): measured on the Sóc Trăng scan, this reads every heading of the annex table."""
+    is the black print only (`black_layer`), with its rules removed and its shading thresholded
+    away (shaded table headings are otherwise lost): measured on the Sóc Trăng scan, this reads
+    every heading of the annex table. On the `letterhead` page, the handwritten number and day are
+    read apart, as digits (`blanks.fill_blanks`)."""
     width, height = page.get_size()
     scale = render_scale(width, height)
-    image = page.render(scale=scale, grayscale=True).to_pil()
-    angle = skew_angle(image)
+    rgb_image = page.render(scale=scale).to_pil().convert("RGB")
+    angle = skew_angle(rgb_image.convert("L"))
     if angle:
-        image = image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
-    pixels = np.asarray(image)
+        rgb_image = rgb_image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=(255, 255, 255))
+    rgb = np.asarray(rgb_image)
+    pixels = black_layer(rgb)
     if (pixels < INK).mean() < BLANK_INK:
         return OcrPage([])  # a blank page: nothing for tesseract to read
     # rules are thick: find them at half resolution (four times less work), then scale the masks up
@@ -193,13 +208,16 @@ def ocr_page(page, page_no: int) -> OcrPage:
     rules = np.repeat(np.repeat(h_half | v_half, 2, axis=0), 2, axis=1)[: pixels.shape[0], : pixels.shape[1]]
     clean = np.where((pixels > PAPER) | rules, 255, 0).astype(np.uint8)
     words = _words(_run_tesseract(Image.fromarray(clean)), scale)
+    filled: list[FilledIn] = []
+    if letterhead:
+        words, filled = fill_blanks(words, rgb, scale, page_no, height)
     tables = []
     for grid in find_ruled_grids(h_half, v_half, scale / 2):
         table, used = _fill_grid(grid, words, page_no)
         if table is not None:
             tables.append((table, grid))
             words = [w for i, w in enumerate(words) if i not in used]
-    return OcrPage(words, tables)
+    return OcrPage(words, tables, filled)
 
 
 def render_scale(width: float, height: float) -> float:

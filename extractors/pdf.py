@@ -27,9 +27,9 @@ from ..normalizers.labels import split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
 from ..normalizers.text import clean_text, is_upper, loose_key
 from .layout import layout_blocks, starts_body
-from .model import BBox, Block, BlockKind, Cell, Document, PagePart, Provenance, Table, union_bbox
+from .model import BBox, Block, BlockKind, Cell, Document, FilledIn, PagePart, Provenance, Table, union_bbox
 from .ocr import OcrPage, fix_ocr_text, ocr_page, text_layer_verdict
-from .pdf_layer import Char, PageLayer, chars_in, line_words, read_layer, words_of
+from .pdf_layer import Char, PageLayer, added_chars, chars_in, line_words, open_page, read_layer, words_of
 from .pdf_settings import DEFAULT_LAYOUT, LayoutSettings
 
 TABLE_SETTINGS = TableSettings.resolve(None)  # pdfplumber's defaults: cells from ruling lines
@@ -605,6 +605,16 @@ def _not_ocred_warning(not_ocred: dict[int, str], n_pages: int, unreadable: int,
     return f"{_page_ranges(list(not_ocred))} need OCR ({why}), and OCR is not possible: {problem}"
 
 
+def _filled_in(layer: PageLayer, added: list[Char], page_no: int) -> list[FilledIn]:
+    """The text each flattened form field shows (the characters flattening added, in its box)."""
+    out = []
+    for box in layer.form_boxes:
+        text = clean_text(_text_of(chars_in(added, box), page_encoding([])))
+        if text:
+            out.append(FilledIn(page_no, box, text, "widget"))
+    return out
+
+
 def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> Document:
     """Read a PDF into the document model; pages without a usable text layer are OCRed. `settings`
     holds the layout thresholds (`LayoutSettings`; the defaults are what the corpus was read with)."""
@@ -612,6 +622,7 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
     ocr_done: set[int] = set()
     not_ocred: dict[int, str] = {}  # page → why it needed OCR, for pages OCR could not read
     ocr_problem: OcrUnavailable | None = None
+    filled_in: list[FilledIn] = []
     pdf = open_pdf(path)
     try:
         pages: list[list[Line]] = []
@@ -620,18 +631,21 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
         unreadable = 0
         n_pages = len(pdf)
         for page_no in range(1, n_pages + 1):
-            page = pdf[page_no - 1]
-            layer = read_layer(page)
+            opened = open_page(pdf, page_no - 1)
+            page = opened.page
+            layer = read_layer(page, opened.form_rects)
             heights.append(layer.height)
             words = words_of(layer.chars)
             encoding = page_encoding(words)
             words = _unicode_words(words, encoding)
             verdict = text_layer_verdict(" ".join(wd["text"] for wd in words), layer.image_share)
             if verdict is None:
+                if opened.own_chars is not None:
+                    filled_in.extend(_filled_in(layer, added_chars(layer.chars, opened.own_chars), page_no))
                 found, words = _text_layer_tables(layer, page_no, words, encoding, settings)
             else:
                 try:
-                    ocr = ocr_page(page, page_no)
+                    ocr = ocr_page(page, page_no, letterhead=page_no == 1)
                 except OcrUnavailable as exc:
                     not_ocred[page_no] = verdict
                     ocr_problem = ocr_problem or exc
@@ -644,6 +658,7 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
                 else:
                     ocr_done.add(page_no)
                     words, found = ocr.words, _ocr_tables(ocr, page_no, layer.height)
+                    filled_in.extend(ocr.filled)
             page.close()
             tables.extend(found)
             pages.append(words_to_lines(words, page_no, layer.width, settings))
@@ -703,4 +718,5 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
         ocr_pages=len(ocr_done),
         warnings=warnings,
         missing_programs=["tesseract"] if not_ocred else [],
+        filled_in=filled_in,
     )

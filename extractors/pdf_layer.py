@@ -51,6 +51,7 @@ class PageLayer:
     chars: list[Char]
     edges: list[dict] = field(default_factory=list)  # pdfplumber-shaped, for its table finder
     image_share: float = 0.0  # share of the page covered by images (a scan is close to 1)
+    form_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # flattened fields
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:  # what pdfplumber's table finder asks of a page
@@ -94,8 +95,69 @@ class _Frame:
         return self.height - y, self.width - x
 
 
-def read_layer(page: pdfium.PdfPage) -> PageLayer:
-    """The page's characters, rules and image cover, in the frame its text reads in."""
+# annotations whose appearance is text that the page shows: form fields (e-government systems fill
+# `Số:` and the day of `ngày … tháng` into them when the document is signed) and free-text notes
+_TEXT_ANNOTATIONS = frozenset((pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT))
+Rect = tuple[float, float, float, float]  # left, bottom, right, top in PDF space
+
+
+@dataclass
+class OpenedPage:
+    page: pdfium.PdfPage
+    form_rects: list[Rect] = field(default_factory=list)  # the flattened annotations' rectangles
+    own_chars: list[Char] | None = None  # the page's characters before flattening (None: not flattened)
+
+
+def open_page(pdf: pdfium.PdfDocument, index: int) -> OpenedPage:
+    """Page `index` with its form fields and free-text annotations flattened into its content, so
+    that their text is read in place, at their rectangle, like any other text. pdfium's text page
+    ignores annotations, but every viewer (and `pdftotext`) shows them: e-signed documents such as
+    `bimson_kh_3070_bmnn_2024.pdf` have their number and date only there."""
+    page = pdf[index]
+    rects = _text_annotation_rects(page)
+    if not rects:
+        return OpenedPage(page)
+    own = read_layer(page).chars
+    if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) != pdfium_c.FLATTEN_SUCCESS:
+        return OpenedPage(page)
+    page.close()  # pdfium reads the flattened content only into a page loaded afresh
+    return OpenedPage(pdf[index], rects, own)
+
+
+def added_chars(chars: list[Char], own: list[Char]) -> list[Char]:
+    """The characters that flattening added (the annotations' own text)."""
+    left = Counter((c.text, round(c.x0), round(c.top)) for c in own)
+    out = []
+    for c in chars:
+        key = (c.text, round(c.x0), round(c.top))
+        if left[key]:
+            left[key] -= 1
+        elif c.text != " ":
+            out.append(c)
+    return out
+
+
+def _text_annotation_rects(page: pdfium.PdfPage) -> list[Rect]:
+    rects = []
+    rect = pdfium_c.FS_RECTF()
+    for i in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, i)
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) not in _TEXT_ANNOTATIONS:
+                continue
+            normal = pdfium_c.FPDF_ANNOT_APPEARANCEMODE_NORMAL
+            has_appearance = pdfium_c.FPDFAnnot_GetAP(annot, normal, None, 0) > 2  # 2: an empty string
+            if has_appearance and pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                if rect.right > rect.left and rect.top > rect.bottom:
+                    rects.append((rect.left, rect.bottom, rect.right, rect.top))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return rects
+
+
+def read_layer(page: pdfium.PdfPage, form_rects: list[Rect] | None = None) -> PageLayer:
+    """The page's characters, rules and image cover, in the frame its text reads in; `form_rects`
+    (from `open_page`) are turned into the same frame."""
     width, height = page.get_size()
     if page.get_rotation() in (90, 270):  # get_size is the displayed size: the page's own is the other way
         width, height = height, width
@@ -107,7 +169,15 @@ def read_layer(page: pdfium.PdfPage) -> PageLayer:
     finally:
         textpage.close()
     edges, image_area = _objects(page, frame)
-    return PageLayer(*frame.size, chars, edges, min(1.0, image_area / ((width * height) or 1.0)))
+    boxes = [_frame_box(frame, r) for r in form_rects or []]
+    return PageLayer(*frame.size, chars, edges, min(1.0, image_area / ((width * height) or 1.0)), boxes)
+
+
+def _frame_box(frame: _Frame, rect: Rect) -> tuple[float, float, float, float]:
+    """A PDF-space rectangle as (x0, top, x1, bottom) in the page's reading frame."""
+    left, bottom, right, top = rect
+    (a, b), (c, d) = frame.point(left, bottom), frame.point(right, top)
+    return min(a, c), min(b, d), max(a, c), max(b, d)
 
 
 def _plain(function, restype, *argtypes):

@@ -8,12 +8,14 @@ their official casing.
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import lru_cache
 
+from .admin_units import admin_units
 from .data import load_resource
-from .provinces import province_names
-from .text import clean_text, is_upper, match_key
+from .provinces import find_province, province_names
+from .text import clean_text, is_upper, match_key, strip_accents
 
 
 @lru_cache(maxsize=1)
@@ -81,5 +83,113 @@ def official_name(text: str | None) -> str | None:
     return clean_text(text)
 
 
+# the administrative word and name of a unit below the province: "thị xã Bỉm Sơn", "xã Lương Minh"
+_UNIT = re.compile(
+    r"(?<!\w)(thị xã|thị trấn|thành phố|xã|phường|huyện|quận|đặc khu|tỉnh)\s+"
+    r"((?:[A-ZĐÀ-Ỹ][\w]*)(?:\s+[A-ZĐÀ-Ỹ0-9][\w]*)*)",
+)
+
+
+def unit_named(text: str | None) -> tuple[str, str] | None:
+    """The last administrative unit (a province included) a body's name holds, as (kind, name)."""
+    if not text:
+        return None
+    found = list(_UNIT.finditer(text))
+    return (found[-1].group(1), found[-1].group(2)) if found else None
+
+
+def _starts(text: str, heads: list[str]) -> bool:
+    key = match_key(text)
+    return any(key.startswith(match_key(h) + (" " if h.endswith(" ") else "")) for h in heads)
+
+
+def is_central_body(name: str | None) -> bool:
+    """The Government, the Prime Minister, a ministry, a central Party or Front body (`names.json`)."""
+    if not name:
+        return False
+    table = load_resource("names")["central_bodies"]
+    return _starts(name, table["heads"]) or any(match_key(w) in match_key(name) for w in table["words"])
+
+
+def qualify_issuer(issuer: str, parent: str) -> str:
+    """An issuer whose name every province shares, qualified as its letterhead's parent line says:
+    an organ of the parent (Ban Thường trực, Văn phòng) by the parent's whole name, any other body
+    by the parent's place ("Sở Nội vụ" under "Ủy ban nhân dân tỉnh Lâm Đồng" → "Sở Nội vụ tỉnh Lâm
+    Đồng"). An issuer that names its own place, or a parent that names none, is left as it is."""
+    if unit_named(issuer) or find_province(issuer):
+        return issuer
+    if _starts(issuer, load_resource("names")["organs_of_parent"]["heads"]):
+        return f"{issuer} {parent}"
+    place = _UNIT.search(parent)
+    if place is None:
+        return issuer
+    return f"{issuer} {parent[place.start() :]}"
+
+
 def same_name(a: str | None, b: str | None) -> bool:
     return match_key(a) == match_key(b)
+
+
+_ADMIN_WORDS = ("Tỉnh", "Thành phố", "Huyện", "Quận", "Thị xã", "Thị trấn", "Xã", "Phường", "Đặc khu")
+MAX_PHRASE = 6  # words in the longest phrase looked for
+
+
+@lru_cache(maxsize=1)
+def _letterhead_words() -> dict[str, str]:
+    """Accent-free upper-case key → the upper-case phrase: bodies, administrative words and
+    province names, the words a letterhead is made of."""
+    names = load_resource("names")
+    phrases = [*names["phrases"], *names["abbreviations"].values(), *_ADMIN_WORDS]
+    phrases += [*province_names(), *admin_units().new_provinces]
+    out: dict[str, str] = {}
+    for phrase in phrases:
+        upper = phrase.upper().replace("UỶ", "ỦY")
+        if len(upper.split()) >= 2:
+            out.setdefault(strip_accents(upper), upper)
+    return out
+
+
+def repair_ocr_letterhead(line: str) -> str:
+    """An OCRed letterhead line with the phrases it is made of given back their accents
+    ("TỈNH LAI CHÁU" → "TỈNH LAI CHÂU", "UY BẠN NHAN DAN" → "ỦY BAN NHÂN DÂN"), and the specks
+    read before the first of them dropped ("Ẻ UY BẠN …"). Only phrases of two words or more are
+    matched, without accents: one word alone is too easily another."""
+    if not is_upper(line):
+        return line
+    vocabulary = _letterhead_words()
+    tokens = line.split()
+    out: list[str] = []
+    i, first = 0, None
+    while i < len(tokens):
+        for n in range(min(MAX_PHRASE, len(tokens) - i), 1, -1):
+            phrase = vocabulary.get(strip_accents(" ".join(tokens[i : i + n])).upper())
+            if phrase:
+                first = len(out) if first is None else first
+                out.append(phrase)
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    if first is not None and first <= 2 and all(len(t) <= 2 for t in out[:first]):
+        out = out[first:]
+    return " ".join(out)
+
+
+def snap_signer_title(line: str) -> str | None:
+    """An OCRed signer's title snapped to the office it nearly spells, or None when it is too far
+    from any; specks before it (a seal's remains) are dropped."""
+    titles = load_resource("names")["signer_titles"]["titles"]
+    keys = {strip_accents(t).upper(): t for t in titles}
+    tokens = line.split()
+    best: tuple[float, str] | None = None
+    for start in range(min(3, len(tokens))):
+        text = strip_accents(" ".join(tokens[start:])).upper()
+        for key, title in keys.items():
+            ratio = difflib.SequenceMatcher(None, text, key).ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, title)
+    return best[1] if best and best[0] >= SNAP_RATIO else None
+
+
+SNAP_RATIO = 0.85  # similarity of accent-free letters under which an OCRed title is left alone

@@ -3,7 +3,8 @@
 `find_province` finds a province named in a piece of text (letterhead, place line, issuer);
 `province_2025` maps a name to the merged unit, taking the document's date into account because
 23 merged units reuse the name of one of their members (an "An Giang" of 2024 is not the
-"An Giang" of 2026).
+"An Giang" of 2026). Our spellings of the names are in `provinces.json`; which unit each province
+went into comes from the administrative-units dataset (`admin_units`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .admin_units import admin_units
 from .data import load_resource
 from .text import loose_key
 
@@ -28,15 +30,16 @@ class Province:
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, Province], list[tuple[str, str]], set[str], dt.date]:
     data = load_resource("provinces")
+    merged_into = admin_units().merged_into
     by_name = {}
     surface: list[tuple[str, str]] = []  # (loose key of a spelling, canonical old name)
     for row in data["before_2025"]:
-        p = Province(row["name"], row["code"], row["kind"], row["new_name"])
+        p = Province(row["name"], row["code"], row["kind"], merged_into[row["name"]])
         by_name[p.name] = p
         for spelling in [row["name"], *row["aliases"]]:
             surface.append((loose_key(spelling), p.name))
     surface.sort(key=lambda s: -len(s[0]))  # longest first: "Bà Rịa - Vũng Tàu" before "Vũng Tàu"
-    new_names = {row["name"] for row in data["after_2025"]}
+    new_names = set(admin_units().new_provinces)
     merger = dt.date.fromisoformat(data["merger_date"])
     return by_name, surface, new_names, merger
 

@@ -5,13 +5,22 @@ those names is scored on its own (so the DOCX and the PDF rendering of one plan 
 Kinds: document fields (exact after text normalisation), sections, citations (+ issued dates of
 matched ones), annex task rows (+ their fields), body tasks, targets (+ values). Lists in gold are
 complete, so precision and recall are both meaningful.
+
+Every key of the gold format is read: `pages_annotated` limits the scored rows to those pages,
+`sections_level1_only` compares level-1 sections only, `text_sample` is scored as the character
+recall of the blocks' text (`text_sample.char_recall`), a citation's `raw_symbol` (a misprint the key
+corrects) is scored as `citations.raw_symbol` (the corrected key was found), and `notes` are carried
+into the report. Totals are given for all files and apart for digital files and scanned ones (a
+file with at least one OCRed page), whose figures differ by nature.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,9 +111,11 @@ class Accuracy:
 class FileReport:
     gold: str
     source: str
+    scanned: bool = False  # at least one page was OCRed
     scores: dict[str, Score] = field(default_factory=dict)
     accuracies: dict[str, Accuracy] = field(default_factory=dict)
     mismatches: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -160,9 +171,20 @@ def _score_document(gold: dict, doc: dict, rep: FileReport) -> None:
             rep.mismatches.append(f"document.{name}: got {got!r}, want {want!r}")
 
 
+def _on_annotated_pages(gold: dict, rows: list[dict]) -> list[dict]:
+    """The rows on the gold's `pages_annotated` (all rows when the key is absent)."""
+    pages = gold.get("pages_annotated")
+    if pages is None:
+        return rows
+    wanted = set(pages)
+    return [r for r in rows if r.get("page") in wanted]
+
+
 def _score_sections(gold: dict, sections: list[dict], rep: FileReport) -> None:
     if "sections" not in gold:
         return
+    if gold.get("sections_level1_only"):
+        sections = [s for s in sections if s["level"] == 1]
     pred = [
         (s["level"], s["label"] or "", _norm(s["title"]))
         for s in sorted(sections, key=lambda s: s["ordinal"])
@@ -191,6 +213,46 @@ def _score_citations(gold: dict, citations: list[dict], rep: FileReport) -> None
             }
             dates.add(c["issued_date"] in got)
     rep.accuracies["citations.issued_date"] = dates
+    misprints = Accuracy()
+    for c in gold["citations"]:
+        if c.get("raw_symbol"):
+            misprints.add(c["key"] in pred_keys)
+            if c["key"] not in pred_keys:
+                rep.mismatches.append(f"citation {c['key']} (printed with {c['raw_symbol']!r}) not found")
+    if misprints.total:
+        rep.accuracies["citations.raw_symbol"] = misprints
+
+
+def _text_key(text: str) -> str:
+    """Text compared character by character: one Unicode form, lower case, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def char_recall(sample: str, text: str) -> Accuracy:
+    """The sample's characters found, in order, in the best-matching stretch of `text` (the OCR
+    of a page against a passage copied by eye from it), out of all its characters."""
+    want, have = _text_key(sample), _text_key(text)
+    if not want:
+        return Accuracy()
+    best = 0
+    step = max(1, len(want) // 4)
+    for start in range(0, max(1, len(have) - len(want) // 2), step):
+        window = have[start : start + len(want) + step * 2]
+        matcher = difflib.SequenceMatcher(None, want, window, autojunk=False)
+        if matcher.real_quick_ratio() * (len(want) + len(window)) / 2 <= best:
+            continue
+        best = max(best, sum(b.size for b in matcher.get_matching_blocks()))
+    return Accuracy(best, len(want))
+
+
+def _score_text_sample(gold: dict, blocks: list[dict], rep: FileReport) -> None:
+    if not gold.get("text_sample"):
+        return
+    text = " ".join(b["text"] or "" for b in sorted(blocks, key=lambda b: b["ordinal"]))
+    recall = char_recall(gold["text_sample"], text)
+    rep.accuracies["text_sample.char_recall"] = recall
+    if recall.value < 0.98:
+        rep.mismatches.append(f"text_sample: character recall {recall.value:.3f}")
 
 
 def _score_tasks(gold: dict, tasks: list[dict], rep: FileReport) -> None:
@@ -322,7 +384,9 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     gold_files = sorted(gold_dir.glob("*.json"))
     if not gold_files:
         raise UsageError(f"no gold files (*.json) in {gold_dir}")
-    tables = {t: _load(out_dir, t) for t in ("documents", "sections", "citations", "tasks", "targets")}
+    tables = {
+        t: _load(out_dir, t) for t in ("documents", "sections", "citations", "tasks", "targets", "blocks")
+    }
     by_doc: dict[str, dict[str, list[dict[str, Any]]]] = {t: {} for t in tables}
     for t, rows in tables.items():
         for r in rows:
@@ -342,13 +406,43 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
                 missing.append(name)
                 continue
             doc = docs[0]
-            rep = FileReport(gold=gf.name, source=name)
+            rep = FileReport(gold=gf.name, source=name, scanned=bool(doc.get("ocr_pages")))
+            rep.notes = list(gold.get("notes", []))
+            scored = {t: _on_annotated_pages(gold, by_doc[t].get(doc["doc_id"], [])) for t in by_doc}
             _score_document(gold, doc, rep)
-            _score_sections(gold, by_doc["sections"].get(doc["doc_id"], []), rep)
-            _score_citations(gold, by_doc["citations"].get(doc["doc_id"], []), rep)
-            _score_tasks(gold, by_doc["tasks"].get(doc["doc_id"], []), rep)
-            _score_targets(gold, by_doc["targets"].get(doc["doc_id"], []), rep)
+            _score_sections(gold, scored["sections"], rep)
+            _score_citations(gold, scored["citations"], rep)
+            _score_tasks(gold, scored["tasks"], rep)
+            _score_targets(gold, scored["targets"], rep)
+            _score_text_sample(gold, by_doc["blocks"].get(doc["doc_id"], []), rep)
             reports.append(rep)
+    groups = {
+        "all": reports,
+        "digital": [r for r in reports if not r.scanned],
+        "scanned": [r for r in reports if r.scanned],
+    }
+    summed = {name: _sum(group) for name, group in groups.items()}
+    return {
+        "files": [
+            {
+                "gold": r.gold,
+                "source": r.source,
+                "scanned": r.scanned,
+                "scores": {k: v.as_dict() for k, v in r.scores.items()},
+                "accuracies": {k: v.as_dict() for k, v in r.accuracies.items()},
+                "mismatches": r.mismatches,
+                "notes": r.notes,
+            }
+            for r in reports
+        ],
+        "totals": summed["all"]["totals"],
+        "accuracies": summed["all"]["accuracies"],
+        "by_kind": {name: summed[name] for name in ("digital", "scanned")},
+        "not_ingested": missing,
+    }
+
+
+def _sum(reports: list[FileReport]) -> dict[str, Any]:
     totals: dict[str, Score] = {}
     accuracies: dict[str, Accuracy] = {}
     for rep in reports:
@@ -357,26 +451,17 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
         for k, a in rep.accuracies.items():
             accuracies.setdefault(k, Accuracy()).merge(a)
     return {
-        "files": [
-            {
-                "gold": r.gold,
-                "source": r.source,
-                "scores": {k: v.as_dict() for k, v in r.scores.items()},
-                "accuracies": {k: v.as_dict() for k, v in r.accuracies.items()},
-                "mismatches": r.mismatches,
-            }
-            for r in reports
-        ],
+        "files": len(reports),
         "totals": {k: v.as_dict() for k, v in totals.items()},
         "accuracies": {k: v.as_dict() for k, v in accuracies.items()},
-        "not_ingested": missing,
     }
 
 
 def format_report(report: dict[str, Any]) -> str:
     lines = []
     for f in report["files"]:
-        lines.append(f"== {f['source']}  (gold {f['gold']})")
+        kind = "scanned" if f.get("scanned") else "digital"
+        lines.append(f"== {f['source']}  (gold {f['gold']}, {kind})")
         for k, s in f["scores"].items():
             lines.append(
                 f"  {k:<24} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  "
@@ -393,12 +478,18 @@ def format_report(report: dict[str, Any]) -> str:
             lines.append(f"    · {m}")
         if len(f["mismatches"]) > 12:
             lines.append(f"    · … {len(f['mismatches']) - 12} more (see --json)")
-    lines.append("== totals")
-    for k, s in report["totals"].items():
-        lines.append(f"  {k:<24} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
-    for k, a in sorted(report["accuracies"].items()):
-        value = f"{a['accuracy']:.3f}" if a["total"] else "  n/a"
-        lines.append(f"  {k:<32} {value}  ({a['right']}/{a['total']})")
+        if f.get("notes"):
+            lines.append(f"  ({len(f['notes'])} annotator notes in the gold file; see --json)")
+    groups = [("totals", report["totals"], report["accuracies"], len(report["files"]))]
+    for name, part in report.get("by_kind", {}).items():
+        groups.append((f"totals, {name} files", part["totals"], part["accuracies"], part["files"]))
+    for title, totals, accuracies, n_files in groups:
+        lines.append(f"== {title} ({n_files} files)")
+        for k, s in totals.items():
+            lines.append(f"  {k:<24} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+        for k, a in sorted(accuracies.items()):
+            value = f"{a['accuracy']:.3f}" if a["total"] else "  n/a"
+            lines.append(f"  {k:<32} {value}  ({a['right']}/{a['total']})")
     if report["not_ingested"]:
         lines.append("not in the output (ingest them to score them): " + ", ".join(report["not_ingested"]))
     return "\n".join(lines)

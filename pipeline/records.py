@@ -95,6 +95,11 @@ class DocumentRow:
     size_bytes: int | None = column(pa.int64(), None)
     vnplan_version: str | None = column(_STR, None)
     error_code: str | None = column(_STR, None)  # stable code of the error kind (`pdf.password`, …)
+    # the day the receiving office's stamp ("ĐẾN … Ngày: …") gives, never the document's own date
+    received_date: dt.date | None = column(pa.date32(), None)
+    # how each field above was read: text · widget · ocr · ocr-digits · inferred (a null value with
+    # `ocr-digits` is handwriting that could not be read with confidence)
+    field_sources: dict[str, str] = column(pa.map_(_STR, _STR), factory=dict)
 
 
 @dataclass(kw_only=True)

@@ -3,11 +3,14 @@ real documents of the corpus."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from vnplan.extractors.docx import extract_docx
+from vnplan.extractors.model import Block
 from vnplan.extractors.pdf import extract_pdf
-from vnplan.interpret.metadata import describe_document
+from vnplan.interpret.metadata import DocumentInfo, describe_document
 from vnplan.normalizers.doc_types import document_key, type_by_code, type_by_name
 from vnplan.normalizers.text import loose_key
 
@@ -64,7 +67,8 @@ def test_numbered_normative_document(corpus):
         "45/2026/NĐ-CP",
     )
     assert info.issued_date.isoformat() == "2026-01-26"
-    assert (info.issuer, info.place, info.province_2025) == ("Chính phủ", "Hà Nội", "Hà Nội")
+    # a central body belongs to no province; `place` stays the city it signed in
+    assert (info.issuer, info.place, info.province, info.province_2025) == ("Chính phủ", "Hà Nội", None, None)
     assert info.signer_title == "Phó Thủ tướng" and info.signer_name == "Nguyễn Chí Dũng"
     assert info.title.startswith("Quy định quản lý đầu tư ứng dụng công nghệ thông tin")
     assert info.plan_year_start is None  # not a plan
@@ -130,3 +134,75 @@ def test_letterhead_drawn_as_a_double_ruled_grid(corpus):
     assert info.title.endswith("làm việc trên địa bàn tỉnh Cao Bằng")
     text = " ".join(b.full_text for b in document.blocks)
     assert "33/2022/NQ-HĐND" not in {c.key for c in find_citations(text, CitingContext(own_key=info.key))}
+
+
+@pytest.mark.parametrize(
+    "name, number, key, issued",
+    [
+        ("bimson_kh_3070_bmnn_2024.pdf", "3070", "3070/KH-UBND", "2024-09-09"),  # printed "3070."
+        ("hanoi_qd_2858_quy_hoach_2025.pdf", "2858", "2858/QĐ-UBND", "2025-06-10"),
+        ("lamdong_ttr_666_snv_kh_cchc_2026.pdf", "666", "666/TTr-SNV", "2025-12-22"),
+    ],
+)
+def test_number_and_date_in_form_fields_are_read(corpus, name, number, key, issued):
+    """E-signed PDFs keep `Số:` and the day of `ngày … tháng` in form widgets, which pdfium's text
+    page ignores; the page (and pdftotext) shows them, so they are read in place."""
+    info = describe_document(extract_pdf(corpus(name)))
+    assert (info.number, info.key, info.issued_date) == (number, key, dt.date.fromisoformat(issued))
+    assert info.field_sources["number"] == "widget" and info.field_sources["issued_date"] == "widget"
+
+
+def test_issuer_qualified_by_the_parent_line_and_province_of_a_town(corpus):
+    info = describe_document(extract_pdf(corpus("lamdong_ttr_666_snv_kh_cchc_2026.pdf")))
+    assert (info.issuer, info.parent_issuer) == ("Sở Nội vụ tỉnh Lâm Đồng", "Ủy ban nhân dân tỉnh Lâm Đồng")
+    assert (
+        info.title == "Về việc trình ký dự thảo Kế hoạch cải cách hành chính nhà nước năm 2026 tỉnh Lâm Đồng"
+    )
+    town = describe_document(extract_pdf(corpus("bimson_kh_3070_bmnn_2024.pdf")))
+    assert (town.issuer, town.province, town.province_2025) == (
+        "Ủy ban nhân dân thị xã Bỉm Sơn",
+        "Thanh Hóa",
+        "Thanh Hóa",
+    )
+    assert town.field_sources["province"] == "inferred"  # the page names the town, not the province
+
+
+def test_organ_of_a_commune_front_named_after_it_and_placed_in_its_province(corpus):
+    info = describe_document(extract_docx(corpus("luongminh_kh_16_bau_cu_2026.docx")))
+    assert info.issuer == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh"
+    assert (info.province, info.province_2025) == ("Quảng Ninh", "Quảng Ninh")
+
+
+def test_signature_table_with_one_recipient_per_row(corpus):
+    info = describe_document(extract_pdf(corpus("caobang_nq_33_2022_hdnd.pdf")))
+    assert (info.signer_title, info.signer_name) == ("Chủ tịch", "Triệu Đình Lê")
+
+
+def test_scan_with_e_signature_banner_and_unreadable_handwriting(corpus):
+    """tphcm_stp_cv_2021: the 'Ký bởi: … Thời gian ký: …' banner stays out of the letterhead; the
+    handwritten number (a crossed 7) is not guessed; the letter's subject is its title."""
+    info = describe_document(extract_pdf(corpus("tphcm_stp_cv_2021_garbled_ocr_layer.pdf")))
+    assert loose_key(info.issuer) == loose_key("Sở Tư pháp Thành phố Hồ Chí Minh")
+    assert loose_key(info.parent_issuer) == loose_key("Ủy ban nhân dân Thành phố Hồ Chí Minh")
+    assert info.number is None and info.field_sources["number"] == "ocr-digits"
+    assert info.title.startswith("Về Chương trình hỗ trợ pháp lý liên ngành")
+
+
+def test_ocr_letterhead_spelled_as_the_province_and_signer_title_through_the_seal(corpus):
+    info = describe_document(extract_pdf(corpus("laichau_qd_1629_tthc_khcn_2025.pdf")))
+    assert info.issuer == "Ủy ban nhân dân tỉnh Lai Châu"  # OCR read "LAI CHÁU"
+    assert (info.signer_title, info.signer_name) == ("Chủ tịch", "Lê Văn Lương")
+
+
+def test_receiving_stamp_and_banner_kept_out_of_the_letterhead():
+    from vnplan.extractors.model import Provenance
+    from vnplan.interpret.metadata import _lines
+
+    block = Block(
+        kind="header",
+        text="ĐẾN Số: 1234\nNgày: 12/3/2024\nChuyển: Phòng KT\nKý bởi: Sở Tư pháp\nUBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ",
+        provenance=Provenance(page=1),
+    )
+    info = DocumentInfo()
+    assert _lines(block, info) == ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"]
+    assert info.received_date == dt.date(2024, 3, 12)

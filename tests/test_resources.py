@@ -7,6 +7,7 @@ import re
 import pytest
 
 from vnplan.extractors.ocr import fix_ocr_text
+from vnplan.normalizers.admin_units import admin_units
 from vnplan.normalizers.citations import grammar, law_registry
 from vnplan.normalizers.data import load_resource, patterns
 from vnplan.normalizers.dates import time_rules
@@ -15,7 +16,12 @@ from vnplan.normalizers.products import product_breaks
 ALL = [p for group in ("labels", "metadata") for p in patterns(group)]
 
 
-FOUND_ANYWHERE = ("motto", "plan_period", "plan_year")  # used with search(); the others anchor at the start
+FOUND_ANYWHERE = (
+    "motto",
+    "plan_period",
+    "plan_year",
+    "esign_banner",
+)  # used with search(); the others anchor at the start
 
 
 def _hits(p, text):
@@ -36,13 +42,11 @@ def test_doc_type_codes_are_unique():
     assert len(codes) == len(set(codes))
 
 
-def test_provinces_map_63_to_34():
-    data = load_resource("provinces")
-    before, after = data["before_2025"], data["after_2025"]
-    assert len(before) == 63 and len(after) == 34
-    new_names = {p["name"] for p in after}
-    assert all(p["new_name"] in new_names for p in before)
-    assert sorted(m for p in after for m in p["members"]) == sorted(p["name"] for p in before)
+def test_provinces_spell_every_unit_of_the_admin_units_dataset():
+    names = [p["name"] for p in load_resource("provinces")["before_2025"]]
+    units = admin_units()
+    assert len(names) == 63 and sorted(names) == sorted(units.merged_into)
+    assert len(units.new_provinces) == 34 and set(units.merged_into.values()) == units.new_provinces
 
 
 def test_names_have_no_duplicate_phrases():

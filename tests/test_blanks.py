@@ -1,0 +1,49 @@
+"""extractors/blanks.py: handwritten numbers and days of scanned letterheads read as digits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from vnplan.extractors.blanks import find_blanks, has_ink, read_digits, recognizer_available
+from vnplan.extractors.pdf import extract_pdf
+
+
+def _word(text, x0, x1, top=100.0):
+    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + 14, "size": 12.0}
+
+
+def test_blanks_are_found_between_the_printed_words():
+    words = [
+        _word("Số:", 113, 130),
+        _word("80", 142, 158),
+        _word("/BC-UBND", 166, 232),
+        _word("ngày", 366, 391),
+        _word("&ˆ@", 396, 410),
+        _word("tháng", 419, 451),
+        _word("năm", 472, 496),
+    ]
+    blanks = {b.kind: b for b in find_blanks(words, page_height=842)}
+    assert set(blanks) == {"number", "day", "month"}
+    assert blanks["number"].words == (1,) and blanks["day"].words == (4,) and blanks["month"].words == ()
+    assert blanks["number"].box[0] < 142 and blanks["number"].box[2] < 166
+
+
+def test_a_blank_without_ink_is_left_blank():
+    assert not has_ink(np.full((40, 80, 3), 250, np.uint8))
+    assert has_ink(np.pad(np.zeros((20, 4, 3), np.uint8), ((10, 10), (38, 38), (0, 0)), constant_values=255))
+
+
+@pytest.mark.skipif(not recognizer_available(), reason="rapidocr-onnxruntime is not installed")
+def test_nothing_is_read_into_an_empty_blank():
+    assert read_digits(np.full((60, 120, 3), 255, np.uint8), "number") is None
+
+
+def test_handwritten_number_and_day_of_quangngai_bc_280(corpus):
+    """'Số: 280 /BC-UBND', 'ngày 22 tháng 11': handwritten; tesseract read '80' and '&ˆ@'."""
+    document = extract_pdf(corpus("quangngai_bc_280_du_toan_2024_scan.pdf"))
+    read = {f.blank: f.text for f in document.filled_in if f.source == "ocr-digits"}
+    if recognizer_available():
+        assert read == {"number": "280", "day": "22", "month": "11"}
+    else:
+        assert set(read.values()) <= {None}  # without the recognizer nothing is guessed
