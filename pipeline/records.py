@@ -191,6 +191,10 @@ class CitationRow:
     char_end: int = column(pa.int32())
     paragraph: int | None = column(pa.int32())
     by_name: bool = column(pa.bool_())
+    # extensions (schema 1.2): the symbol as printed when the key corrects it (a misprint, OCR damage
+    # repaired), and mentions OCR left too damaged to key (key null, raw kept)
+    raw_symbol: str | None = column(_STR)
+    damaged: bool = column(pa.bool_(), False)
 
 
 @dataclass(kw_only=True)
