@@ -36,6 +36,7 @@ _LETTERHEAD_BLOCKS = 12  # the document's own "Số:" line is among its first bl
 # block) or in the middle of a sentence (a law's name may sit in the title of a document cited there)
 _GOES_ON = re.compile(r"^\W{0,3}(?:(?:[Ss]ố\s*:?\s*)?\d|(?P<word>\w))")
 _MAY_GO_ON = re.compile(r"\d[\w.]*\s*[/-]|[Ll]uật|Pháp\s+lệnh|[Ss]ố\s*:?\s*$|\d\s*$")
+_FINISHED = re.compile(r"[.;!?)]\s*$")  # a block that ends its sentence ends its mentions too
 _MAY_START = re.compile(r"\d[\w.]*\s*[/⁄∕-]|[Ll]uật|Pháp\s+lệnh|\d\s*$")  # a mention may start here
 
 
@@ -77,9 +78,9 @@ def _cite_joined(prev: str, text: str, nxt: str, ctx: CitingContext, ocr: bool) 
     """The mentions whose number starts in `text`, read with the neighbours' edges."""
     if not _MAY_START.search(text):
         return []
-    goes_on = _GOES_ON.match(text) if prev else None
+    goes_on = _GOES_ON.match(text) if prev and not _FINISHED.search(prev) else None
     tail = _tail(prev) if goes_on and (not goes_on.group("word") or goes_on.group("word").islower()) else ""
-    head = _head(nxt) if nxt and _MAY_GO_ON.search(text[-80:]) else ""
+    head = _head(nxt) if nxt and not _FINISHED.search(text) and _MAY_GO_ON.search(text[-80:]) else ""
     if not tail and not head:
         return find_citations(text, ctx, ocr)
     base = len(tail) + 1 if tail else 0
