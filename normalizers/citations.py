@@ -3,17 +3,27 @@
 
 The recogniser is a spaCy pipeline: a blank Vietnamese language (`use_pyvi=False`, so no model is
 loaded) whose only component, `vnplan_citations`, applies the rule grammar of
-`resources/citations.json` and the law registry `resources/laws.json` and puts the mentions on
+`resources/citations.json` and the law registry (normalizers/laws.py) and puts the mentions on
 `doc.spans["citations"]` and the records on `doc._.citations`. Rules, codes and law numbers are data;
 this module only strings them together:
 
-1. a number/symbol (normative `n/yyyy/TYPE-ISSUER`, administrative `n/TYPE-ISSUER`, Party `n-TYPE/BODY`);
+1. a number/symbol (normative `n/yyyy/TYPE-ISSUER`, administrative `n/TYPE-ISSUER`, Party `n-TYPE/BODY`;
+   after "Văn bản số" the free symbols of công văn: `12/YH/KT-TC`);
 2. the nearest type word before it ("Công điện số"), which names the type and corrects a misprinted
-   code (`968/CD-TTg` → `968/CĐ-TTg`);
+   code (`968/CD-TTg` → `968/CĐ-TTg`); a Nghị định's issuer is always the Chính phủ;
 3. the date and issuer stated after it ("ngày 28/5/2022 của Chính phủ");
 4. a date stated once for a list ("Nghị quyết số 18-NQ/TW, Nghị quyết số 19-NQ/TW ngày 25/10/2017")
    is shared by the list;
-5. laws cited by name resolve to their number through the registry.
+5. laws cited by name resolve to their number through the registry, in the version the mention's
+   year or date names or else the one in force on the citing document's date; a law the registry
+   lacks is kept with key None; a law named inside the title of the document cited before it is
+   part of that title;
+6. on OCRed text, a type or issuer code that OCR damaged is repaired when exactly one known code is
+   near it (normalizers/symbols.py); a symbol too damaged to repair is kept with key None and
+   `damaged` set. Numbers are never changed.
+
+Mentions broken across blocks, the document's own number and the repair of damaged mentions from the
+document's other citations are document-level matters: normalizers/document_citations.py.
 """
 
 from __future__ import annotations
@@ -21,19 +31,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from .data import load_resource
 from .dates import date_at
+from .laws import LAW_FAMILY, ORDINANCE_FAMILY, LawName, pick_version, read_law_name, standard_abbreviations
 from .names import official_name
 from .provinces import find_province
+from .symbols import bounded_edits, codes, codes_of_issuer, is_known_issuer, repair_issuer, repair_type
 from .text import loose_key, one_for_one_folds, strip_accents
 
-_TRIGGER = re.compile(r"\d[\w.]*\s*[/⁄∕-]|[Ll]uật")
+_TRIGGER = re.compile(r"\d[\w.]*\s*[/⁄∕-]|[Ll]uật|Pháp\s+lệnh")
 _LEADING_ZEROS = re.compile(r"^0+(?=\d)")
+_LAW_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
+_SO_BEFORE = re.compile(r"(?<!\w)[Ss]ố\s*:?\s*$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,8 @@ class CitingContext:
     province: str | None = None
     date: dt.date | None = None
     own_key: str | None = None
+    file_name: str | None = None  # the citing file: its name may carry its number (document_citations)
+    abbreviations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # defined in the document
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,8 @@ class Citation:
     province: str | None = None  # of a local issuer (stated or implied); None for central bodies
     by_name: bool = False
     number_start: int = 0  # where the number itself starts (masking keeps the type word)
+    raw_symbol: str | None = None  # the symbol as printed, when the key corrects it
+    damaged: bool = False  # OCR left too little of the symbol to key it: key None, raw kept
 
     @property
     def ref_id(self) -> str | None:
@@ -79,28 +98,38 @@ class Citation:
 @dataclass(frozen=True)
 class _Grammar:
     candidates: tuple[tuple[str, re.Pattern[str]], ...]
+    loose: re.Pattern[str]
+    slash_issuer: re.Pattern[str]
     type_word: re.Pattern[str]
     name_tail: re.Pattern[str]
     code_to_type: dict[str, str]
+    party_types: dict[str, str]  # the codes above and those only Party documents use ("CV")
     type_to_code: dict[str, str]
     type_names: dict[str, str]  # loose key of a type word → canonical type
     d_stroke: dict[str, str]  # accent-folded code → code with Đ
     central: frozenset[str]
     law_codes: dict[str, str]
+    sole_issuer: dict[str, str]
     negative_before: re.Pattern[str]
     date_lead: re.Pattern[str]
+    date_lead_bare: re.Pattern[str]
     issuer_lead: re.Pattern[str]
     joiner: re.Pattern[str]
     issuers: tuple[tuple[str, str], ...]  # (lower-case surface, name)
     local_issuer: re.Pattern[str]
+    title_lead: re.Pattern[str]
+    title_link: re.Pattern[str]
+    title_max_gap: int
+    ocr_digits: re.Pattern[str]
+    ocr_digit_map: dict[int, str]
 
 
 @lru_cache(maxsize=1)
 def grammar() -> _Grammar:
     data = load_resource("citations")
     types = load_resource("doc_types")["types"]
-    g = dict(data["grammar"])
-    for name in ("normative", "administrative", "party"):
+    g = {k: v for k, v in data["grammar"].items() if not k.startswith("_")}
+    for name in ("normative", "administrative", "party", "loose", "slash_issuer"):
         g[name] = re.sub(r"<<(\w+)>>", lambda piece: g[piece.group(1)], g[name])
     candidates = tuple((name, re.compile(g[name])) for name in ("normative", "party", "administrative"))
     type_names = {loose_key(t["name"]): t["name"] for t in types}
@@ -108,71 +137,43 @@ def grammar() -> _Grammar:
     words = sorted({t["name"] for t in types} | set(data["type_aliases"]), key=len, reverse=True)
     words_re = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     type_word = re.compile(rf"(?<!\w)(?:{words_re})(?!\w)", re.IGNORECASE)
-    codes = {t["code"]: t["name"] for t in types if t["code"]}
-    d_stroke = {strip_accents(c): c for c in data["d_stroke_codes"]}
+    type_codes = {t["code"]: t["name"] for t in types if t["code"]}
     negative = "|".join(re.escape(w) for w in sorted(data["negative_before"], key=len, reverse=True))
     issuers = tuple(sorted(((s.lower(), s) for s in data["issuers"]), key=lambda x: -len(x[0])))
+    title, ocr = data["title"], data["ocr_digits"]
     return _Grammar(
         candidates=candidates,
+        loose=re.compile(g["loose"]),
+        slash_issuer=re.compile(g["slash_issuer"]),
         type_word=type_word,
-        name_tail=re.compile(r"^(?P<name>(?:\s+(?!số\b)[^\s;:()|]+){0,24}?)\s*(?:\(\s*)?(?:số\s*:?\s*)?$"),
-        code_to_type=codes,
-        type_to_code={v: k for k, v in codes.items()},
+        name_tail=re.compile(
+            # "Luật Đấu thầu số", "Nghị định số:", "các Công văn: số" (a colon only right after the type)
+            r"^(?:\s*:\s*(?:số\s*)?|(?P<name>(?:\s+(?!số\b)[^\s;:()|]+){0,24}?)\s*(?:\(\s*)?(?:số\s*:?\s*)?)$"
+        ),
+        code_to_type=type_codes,
+        party_types={
+            **type_codes,
+            **{k: v for k, v in data["party_type_codes"].items() if not k.startswith("_")},
+        },
+        type_to_code={v: k for k, v in type_codes.items()},
         type_names=type_names,
-        d_stroke=d_stroke,
-        central=frozenset(data["central_issuers"]),
+        d_stroke=codes().d_stroke,
+        central=codes().central,
         law_codes={k: v for k, v in data["law_codes"].items() if not k.startswith("_")},
+        sole_issuer={k: v for k, v in data["sole_issuer"].items() if not k.startswith("_")},
         negative_before=re.compile(rf"(?<!\w)(?:{negative})\s*(?:số\s*)?:?\s*$"),
         date_lead=re.compile(data["date_lead"]),
+        date_lead_bare=re.compile(data["date_lead_bare"]),
         issuer_lead=re.compile(data["issuer_lead"]),
         joiner=re.compile(data["list_joiners"]),
         issuers=issuers,
         local_issuer=re.compile(data["local_issuer"]),
+        title_lead=re.compile(title["lead"]),
+        title_link=re.compile(title["link"]),
+        title_max_gap=title["max_gap"],
+        ocr_digits=re.compile(ocr["pattern"]),
+        ocr_digit_map=str.maketrans(ocr["map"]),
     )
-
-
-@dataclass(frozen=True)
-class Law:
-    name: str
-    doc_type: str
-    number: str | None  # None: a known name whose number is not verified
-    adopted: dt.date | None
-    in_force: dt.date | None
-
-    @property
-    def effective(self) -> dt.date:
-        """The day it took effect; when not recorded, 1 January after its adoption year."""
-        if self.in_force:
-            return self.in_force
-        if self.adopted:
-            return dt.date(self.adopted.year + 1, 1, 1)
-        return dt.date(int(self.number.split("/")[1]) + 1, 1, 1) if self.number else dt.date.max
-
-
-@lru_cache(maxsize=1)
-def law_registry() -> dict[str, list[Law]]:
-    """Loose key of the name without its head word ("ngân sách nhà nước") → versions, oldest first."""
-    out: dict[str, list[Law]] = {}
-    for r in load_resource("laws")["laws"]:
-        law = Law(
-            r["name"],
-            r["doc_type"],
-            r["number"],
-            dt.date.fromisoformat(r["adopted"]) if r["adopted"] else None,
-            dt.date.fromisoformat(r["in_force"]) if r["in_force"] else None,
-        )
-        out.setdefault(_law_name_key(law.name), []).append(law)
-    for versions in out.values():
-        versions.sort(key=lambda v: v.effective)
-    return out
-
-
-def _law_name_key(name: str) -> str:
-    key = loose_key(name)
-    for head in (loose_key("Bộ luật"), loose_key("Luật")):
-        if key.startswith(head + " "):
-            return key[len(head) + 1 :]
-    return key
 
 
 # ---------------------------------------------------------------- pieces of one mention
@@ -187,7 +188,7 @@ def _fix_code(segment: str, want: str | None, g: _Grammar) -> str:
     if want and segment != want and strip_accents(segment) == strip_accents(want):
         return want
     if segment not in g.code_to_type and segment not in g.central:
-        return g.d_stroke.get(segment, segment)
+        return g.d_stroke.get(strip_accents(segment), segment)
     return segment
 
 
@@ -199,7 +200,7 @@ def _type_before(text: str, start: int, g: _Grammar) -> tuple[int, str, str] | N
     for m in g.type_word.finditer(window):
         tail = g.name_tail.match(window[m.end() :])
         if tail:
-            best = (m, tail.group("name").strip())
+            best = (m, (tail.group("name") or "").strip())
     if best is None:
         return None
     m, name = best
@@ -268,183 +269,330 @@ def _number_key(number: str) -> str:
     return _LEADING_ZEROS.sub("", number)
 
 
+@dataclass
+class _Symbol:
+    """What the symbol of one mention says once read: its type, its segments, and what was repaired."""
+
+    doc_type: str | None
+    segments: list[str]
+    damaged: bool = False
+
+
+def _is_law_head(segment: str, g: _Grammar) -> str | None:
+    return next((code for code in g.law_codes if re.fullmatch(rf"{code}\d*", segment)), None)
+
+
+def _read_symbol(
+    segments: list[str],
+    type_name: str | None,
+    listed: bool,
+    ocr: bool,
+    stated_issuer: str | None,
+    g: _Grammar,
+) -> _Symbol | None:
+    """The type and the repaired segments of a normative or administrative symbol; None when the
+    number is no document's ("4/CQ2"). `listed`: the number follows a type word or "số"."""
+    want = g.type_to_code.get(type_name or "")
+    cong_van = type_name == "Công văn"  # a công văn's symbol starts with its issuer, not a type code
+    if not cong_van:
+        segments[0] = _fix_code(segments[0], want, g)
+    segments[1:] = [_fix_code(s, None, g) for s in segments[1:]]
+    damaged = False
+    if ocr:
+        verdict = _repair_ocr(segments, want, cong_van, listed, stated_issuer, g)
+        if verdict is None:
+            return None
+        damaged = verdict
+    head = segments[0]
+    sole = g.sole_issuer.get(head)
+    if sole and len(segments) == 2 and segments[1] != sole:
+        segments[1] = sole  # "26/2020/NĐ-TTg … của Chính phủ": a Nghị định is the Chính phủ's
+    law_head = _is_law_head(head, g)
+    if law_head:
+        law_types = ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh")
+        return _Symbol(type_name if type_name in law_types else g.law_codes[law_head], segments, damaged)
+    if cong_van:
+        return _Symbol(type_name, segments, damaged)
+    if head in g.code_to_type:
+        doc_type = g.code_to_type[head]
+        if type_name and g.type_to_code.get(type_name) == head:
+            doc_type = type_name
+        if type_name in ("Thông tư liên tịch", "Nghị quyết liên tịch") and head in (
+            "TTLT",
+            "NQLT",
+            "TT",
+            "NQ",
+        ):
+            doc_type = type_name
+        return _Symbol(doc_type, segments, damaged)
+    if type_name:
+        return _Symbol(type_name, segments, damaged)  # the type word names it; the symbol has no type code
+    if listed and is_known_issuer(head):
+        return _Symbol("Công văn", segments, damaged)  # "các Công văn: số 87/HĐND-KTNS, số 208/HĐND-KTNS"
+    if damaged:
+        return _Symbol(None, segments, damaged)
+    return None  # "4/CQ2", "03/HNMT": not a document number
+
+
+def _repair_ocr(
+    segments: list[str],
+    want: str | None,
+    cong_van: bool,
+    listed: bool,
+    stated_issuer: str | None,
+    g: _Grammar,
+) -> bool | None:
+    """Repair in place the codes OCR damaged: True when the symbol is too damaged to key, None when
+    it is no document number at all."""
+    head = segments[0]
+    typed = not cong_van and not _is_law_head(head, g)
+    if typed and head not in g.code_to_type and not is_known_issuer(head):
+        fixed = repair_type(head, want)
+        if fixed.code:
+            segments[0] = fixed.code
+        elif listed:
+            return True  # "Nghị quyết số 66/N", "Tờ trình số 6326/TI"
+        else:
+            return None
+    at = 1 if typed and segments[0] in g.code_to_type else 0
+    if at >= len(segments):
+        return listed  # the type code alone: the issuer was lost ("số 66/NQ")
+    if _is_law_head(segments[at], g) or is_known_issuer(segments[at]):
+        return False
+    fixed = repair_issuer(segments[at], codes_of_issuer(stated_issuer))
+    if fixed.code:
+        segments[at] = fixed.code
+    return fixed.ambiguous
+
+
+def _date_after(
+    folded: str, dates_text: str, end: int, start: int, g: _Grammar
+) -> tuple[dt.date | None, int]:
+    lead = g.date_lead.match(folded, end) or g.date_lead_bare.match(folded, end)
+    if lead:
+        found = date_at(dates_text, lead.end())
+        if found:
+            issued, end = found
+            if folded[end : end + 1] == ")" and "(" in folded[start - 5 : start]:
+                end += 1
+            return issued, end
+    return None, end
+
+
 def _build(
-    kind: str, m: re.Match[str], text: str, folded: str, g: _Grammar, ctx: CitingContext
-) -> Citation | None:
+    kind: str,
+    m: re.Match[str],
+    text: str,
+    folded: str,
+    dates_text: str,
+    g: _Grammar,
+    ctx: CitingContext,
+    ocr: bool,
+) -> tuple[Citation, int] | None:
+    """One numbered mention at `m` → (its citation, where its symbol ends), or None."""
     start = m.start()
     before = _type_before(folded, start, g)
     if before is None and g.negative_before.search(folded[max(0, start - 30) : start]):
         return None
     type_name = before[1] if before else None
-    law_name = before[2] if before and before[1] in ("Luật", "Bộ luật", "Pháp lệnh") and before[2] else None
+    if type_name == "Công văn" and kind != "party":
+        loose = g.loose.match(folded, start)
+        if loose and loose.end() >= m.end():
+            m, kind = loose, "loose"  # "Văn bản số 12/YH/KT-TC": the issuer's own codes
+    law_name = before[2] if before and before[1] in _LAW_TYPES and before[2] else None
+    listed = before is not None or bool(_SO_BEFORE.search(folded, max(0, start - 8), start))
     number = m.group("number")
-    year = None
-    if kind == "party":
-        ptype = _fix_code(m.group("ptype"), g.type_to_code.get(type_name or ""), g)
-        if ptype not in g.code_to_type:
-            return None
-        symbol = f"{ptype}/{m.group('body')}"
-        key = f"{_number_key(number)}-{symbol}"
-        doc_type: str | None = type_name or g.code_to_type[ptype]
-        local = m.group("body") not in g.central
-    else:
+    symbol_end = m.end()
+    year = int(m.group("year")) if kind in ("normative", "loose") and m.group("year") else None
+    printed = re.sub(r"\s+", "", text[m.start("symbol" if kind != "party" else "ptype") : m.end()])
+    segments: list[str] = []
+    if kind != "party":
         segments = _segments(m.group("symbol"))
         if not segments:
             return None
-        want = g.type_to_code.get(type_name or "")
-        if type_name != "Công văn":  # a công văn's symbol starts with its issuer, not a type code
-            segments[0] = _fix_code(segments[0], want, g)
-        segments[1:] = [_fix_code(s, None, g) for s in segments[1:]]
-        head = segments[0]
-        law_head = next((code for code in g.law_codes if re.fullmatch(rf"{code}\d*", head)), None)
-        if kind == "normative":
-            year = int(m.group("year"))
-        if law_head:
-            doc_type = (
-                type_name
-                if type_name in ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh")
-                else g.law_codes[law_head]
-            )
-        elif type_name == "Công văn":
-            doc_type = type_name
-        elif head in g.code_to_type:
-            code_type = g.code_to_type[head]
-            doc_type = type_name if type_name and g.type_to_code.get(type_name) == head else code_type
-            if type_name in ("Thông tư liên tịch", "Nghị quyết liên tịch") and head in (
-                "TTLT",
-                "NQLT",
-                "TT",
-                "NQ",
-            ):
-                doc_type = type_name
-        elif before:
-            doc_type = type_name  # the type word names it; the symbol has no type code
-        else:
-            return None  # "4/CQ2", "03/HNMT": not a document number
-        symbol = "-".join(segments)
-        key = f"{_number_key(number)}/{year}/{symbol}" if year else f"{_number_key(number)}/{symbol}"
-        issuers = segments[1:] if head in g.code_to_type else segments
-        local = not law_head and any(
-            s not in g.central and not re.fullmatch(r"(?:QH|UBTVQH)\d*", s) for s in issuers
-        )
-    if ctx.own_key and key == ctx.own_key:
-        return None
-    end = m.end()
-    issued = None
-    lead = g.date_lead.match(folded, end)
-    if lead:
-        found = date_at(folded, lead.end())
-        if found:
-            issued, end = found
-            if folded[end : end + 1] == ")" and "(" in folded[start - 5 : start]:
-                end += 1
-    issuer, province = None, None
+        if kind != "loose" and len(segments) == 1:
+            more = g.slash_issuer.match(folded, symbol_end)  # "88/2016/TTLT/BTC-BTNMT"
+            if more and strip_accents(segments[0]) in {strip_accents(c) for c in g.code_to_type}:
+                rest = _segments(more.group("rest"))
+                if is_known_issuer(rest[0]):
+                    segments += rest
+                    printed = re.sub(r"\s+", "", text[m.start("symbol") : more.end()])
+                    symbol_end = more.end()
+    issued, end = _date_after(folded, dates_text, symbol_end, start, g)
     found_issuer = _issuer_at(folded, end, g, ctx)
+    issuer, province = None, None
     if found_issuer:
         issuer, province, end = found_issuer
+    damaged = False
+    if kind == "party":
+        ptype = _fix_code(m.group("ptype"), g.type_to_code.get(type_name or ""), g)
+        if ptype not in g.party_types:
+            fixed = repair_type(ptype, g.type_to_code.get(type_name or "")) if ocr else None
+            if fixed is None or (fixed.code is None and not listed):
+                return None
+            damaged = fixed.code is None
+            ptype = fixed.code or ptype
+        symbol = f"{ptype}/{m.group('body')}"
+        key = None if damaged else f"{_number_key(number)}-{symbol}"
+        doc_type: str | None = type_name or g.party_types.get(ptype)
+        local = m.group("body") not in g.central
+    else:
+        read = _read_symbol(segments, type_name, listed, ocr, issuer, g)
+        if read is None:
+            return None
+        doc_type, damaged = read.doc_type, read.damaged
+        symbol = "-".join(read.segments)
+        if damaged:
+            key = None
+        else:
+            key = f"{_number_key(number)}/{year}/{symbol}" if year else f"{_number_key(number)}/{symbol}"
+        issuers = read.segments[1:] if read.segments[0] in g.code_to_type else read.segments
+        local = not _is_law_head(read.segments[0], g) and any(
+            s not in g.central and not re.fullmatch(r"(?:QH|UBTVQH)\d*", s) for s in issuers
+        )
+    if key is not None and ctx.own_key and key == ctx.own_key:
+        return None
     if local and province is None:
         province = ctx.province
     if not local:
         province = None
     mention_start = before[0] if before else start
-    return Citation(
-        mention_start,
-        end,
-        text[mention_start:end],
-        doc_type,
-        number,
-        year,
-        symbol,
-        key,
-        name=law_name and f"{type_name} {law_name}",
-        issued_date=issued,
-        issuer=issuer,
-        province=province,
-        number_start=start,
+    return (
+        Citation(
+            mention_start,
+            end,
+            text[mention_start:end],
+            doc_type,
+            number,
+            year,
+            symbol,
+            key,
+            name=law_name and f"{type_name} {law_name}",
+            issued_date=issued,
+            issuer=issuer,
+            province=province,
+            number_start=start,
+            raw_symbol=printed if damaged or printed != symbol else None,
+            damaged=damaged,
+        ),
+        symbol_end,
     )
 
 
-_LAW_HEAD = re.compile(r"(?<!\w)(?:Bộ\s+[Ll]uật|Luật)\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ\w])")
-_LAW_AFTER = re.compile(
-    r"\s*(?:năm\s+(?P<year>(?:19|20)\d\d)|(?:,\s*)?(?:ngày\s+)?(?=\d{1,2}\s*(?:/|tháng)))"
+# ---------------------------------------------------------------- laws cited by name
+
+_LAW_HEAD = re.compile(r"(?<!\w)(?:Bộ\s+[Ll]uật|Luật|Pháp\s+lệnh)\s+")
+# a number right after a law's name is its number ("Luật Đấu thầu số 22/2023/QH15"); past a line end
+# only with "số" (a table's next row may start with its ordinal)
+_NUMBER_NEXT = re.compile(r"[ \t]*(?:\(\s*)?(?:số\s*:?\s*)?(?=\d)|\s*(?:\(\s*)?số\s*:?\s*(?=\d)")
+_LAW_YEAR = re.compile(
+    r"\s*năm\s+(?P<year>(?:19|20)\d\d)(?!\d)|[ \t]+(?P<bare>(?:19|20)\d\d)(?![\d/]|[.,]\d)"
 )
-_NUMBER_NEXT = re.compile(r"\s*(?:\(\s*)?(?:số\s*:?\s*)?\d")
+_LAW_DATE = re.compile(r"[ \t]*(?:,\s*)?(?:ngày\s+|(?=\d{1,2}\s*(?:/|tháng)))")
+_TITLE_JOINER = re.compile(r"\s*(?:,|và|,\s*và)\s*$")
+_CLAUSE_BREAK = re.compile(r";|\.\s+[A-ZĐ]|(?<!\w)Căn\s+cứ\b|\|")
 
 
-def _laws_by_name(text: str, taken: list[tuple[int, int]], ctx: CitingContext) -> list[Citation]:
-    registry = law_registry()
-    out = []
-    covered = 0  # "Luật sửa đổi ... của Luật X": the inner Luật X is part of the outer name
-    for head in _LAW_HEAD.finditer(text):
-        if head.start() < covered or any(s <= head.start() < e for s, e in taken):
-            continue
-        rest_key = loose_key(text[head.end() : head.end() + 160])
-        match = None
-        for name_key, versions in registry.items():
-            if rest_key == name_key or rest_key.startswith(name_key + " "):
-                if match is None or len(name_key) > len(match[0]):
-                    match = (name_key, versions)
-        if match is None:
-            continue
-        end = _end_of_words(text, head.end(), len(match[0].split()))
-        if _NUMBER_NEXT.match(text, end):
-            continue  # "Luật X số 85/2015/QH13": the numbered rule has it
-        stated_date, stated_year = None, None
-        after = _LAW_AFTER.match(text, end)
-        if after and after.group("year"):
-            stated_year, end = int(after.group("year")), after.end()
-        elif after:
-            found = date_at(text, after.end())
-            if found:
-                stated_date, end = found
-                stated_year = stated_date.year
-        law = _pick_version(match[1], stated_date, stated_year, ctx.date)
-        covered = end
-        out.append(
-            Citation(
-                head.start(),
-                end,
-                text[head.start() : end],
-                law.doc_type,
-                None,
-                None,
-                None,
-                law.number,
-                name=law.name,
-                issued_date=stated_date,
-                by_name=True,
-                number_start=head.start(),
-            )
-        )
-    return out
+def _law_doc_type(head: str) -> str:
+    return "Pháp lệnh" if head.startswith("Pháp") else "Bộ luật" if head.startswith("Bộ") else "Luật"
 
 
-def _end_of_words(text: str, pos: int, n_words: int) -> int:
-    for i, m in enumerate(re.finditer(r"\w+", text[pos:])):
-        if i == n_words - 1:
-            return pos + m.end()
-    return len(text)
+def _in_title(text: str, after: int, head: int, g: _Grammar) -> bool:
+    """Is a law named at `head` part of the title of the document cited just before, ending at
+    `after` ("Nghị định số 136/2020/NĐ-CP … Quy định chi tiết một số điều của Luật …")?"""
+    gap = text[after:head]
+    if len(gap) > g.title_max_gap or _CLAUSE_BREAK.search(gap):
+        return False
+    return bool(g.title_lead.match(gap) and g.title_link.search(gap))
 
 
-def _pick_version(versions: list[Law], date: dt.date | None, year: int | None, citing: dt.date | None) -> Law:
-    if date:
-        exact = [v for v in versions if v.adopted == date]
-        if exact:
-            return exact[0]
+def _stated_version(text: str, end: int) -> tuple[dt.date | None, int | None, int]:
+    """The year or adoption date written after a law's name: (date, year, end)."""
+    year = _LAW_YEAR.match(text, end)
     if year:
-        same = [
-            v
-            for v in versions
-            if (v.adopted and v.adopted.year == year) or (v.number and v.number.split("/")[1] == str(year))
-        ]
-        if same:
-            return same[0]
-    if citing:
-        in_force = [v for v in versions if v.effective <= citing]
-        if in_force:
-            return in_force[-1]
-        return versions[0]
-    return versions[-1]
+        return None, int(year.group("year") or year.group("bare")), year.end()
+    lead = _LAW_DATE.match(text, end)
+    if lead:
+        found = date_at(text, lead.end())
+        if found:
+            return found[0], found[0].year, found[1]
+    return None, None, end
+
+
+def _misread_year(stated: dt.date, adopted: dt.date) -> bool:
+    """The same day and month, a year one digit off: OCR misread the year of the adoption date."""
+    same_day = (stated.month, stated.day) == (adopted.month, adopted.day)
+    return same_day and stated != adopted and bounded_edits(str(stated.year), str(adopted.year)) == 1
+
+
+def _laws_by_name(
+    text: str, folded: str, found: list[Citation], ctx: CitingContext, g: _Grammar, ocr: bool
+) -> tuple[list[Citation], list[Citation]]:
+    """Laws named in words → (the numbered citations, with a law's name joined to its number, and
+    the by-name citations)."""
+    abbreviations = {**standard_abbreviations(), **ctx.abbreviations} if ctx.abbreviations else None
+    numbered = list(found)
+    at_number = {c.number_start: i for i, c in enumerate(numbered)}
+    named: list[Citation] = []
+    covered, title_end = 0, -1
+    for head in _LAW_HEAD.finditer(folded):
+        start = head.start()
+        if start < covered or any(c.start <= start < c.end for c in numbered):
+            continue
+        family = ORDINANCE_FAMILY if head.group(0).startswith("Pháp") else LAW_FAMILY
+        name = read_law_name(folded, head.end(), family, abbreviations)
+        if name is None:
+            continue
+        end = name.end
+        follows = _NUMBER_NEXT.match(folded, end)
+        if follows and follows.end() in at_number:
+            i = at_number[follows.end()]
+            c = numbered[i]
+            if c.doc_type in _LAW_TYPES and not (
+                name.amending and c.key in {v.key for v in name.inner_versions}
+            ):
+                # "Luật sửa đổi, bổ sung … của Luật A, …, Luật B số 90/2025/QH15": the whole name's number
+                numbered[i] = replace(
+                    c, start=start, raw=text[start : c.end], name=_printed(text, start, end)
+                )
+                covered = c.end
+                continue
+        previous = max((c.end for c in numbered + named if c.end <= start), default=-1)
+        if (title_end >= 0 and _TITLE_JOINER.match(folded[title_end:start])) or (
+            previous >= 0 and _in_title(folded, previous, start, g)
+        ):
+            title_end = covered = end  # part of the title of the document cited before it
+            continue
+        stated, year, end = _stated_version(folded, end)
+        law = pick_version(name.versions, stated, year, ctx.date) if name.versions else None
+        if ocr and stated and law and law.adopted and _misread_year(stated, law.adopted):
+            stated = law.adopted  # "ngày 16/6/2029" read by OCR for the 16/6/2025 of the law meant
+        named.append(_named_citation(text, start, end, name, law, stated, head.group(0)))
+        covered = end
+    return numbered, named
+
+
+def _printed(text: str, start: int, end: int) -> str:
+    return re.sub(r"\s+", " ", text[start:end]).strip()
+
+
+def _named_citation(
+    text: str, start: int, end: int, name: LawName, law: Any, stated: dt.date | None, head: str
+) -> Citation:
+    return Citation(
+        start,
+        end,
+        text[start:end],
+        law.doc_type if law else _law_doc_type(head),
+        None,
+        None,
+        None,
+        law.key if law else None,
+        name=(law.name if law and law.name else _printed(text, start, name.end)),
+        issued_date=stated,
+        by_name=True,
+        number_start=start,
+    )
 
 
 def _share_list_dates(found: list[Citation], text: str, g: _Grammar) -> list[Citation]:
@@ -465,28 +613,37 @@ def _share_list_dates(found: list[Citation], text: str, g: _Grammar) -> list[Cit
     return out
 
 
-def recognise(text: str, ctx: CitingContext = CitingContext()) -> list[Citation]:
-    """Every mention of another document in `text`, in order (the rule engine of the pipeline)."""
+def _ocr_digits(text: str, g: _Grammar) -> str:
+    """`text` with the letters OCR reads for digits inside digit groups folded ("0!" → "01"), one
+    for one: only for reading the date after a mention."""
+    return g.ocr_digits.sub(lambda m: m.group(0).translate(g.ocr_digit_map), text)
+
+
+def recognise(text: str, ctx: CitingContext = CitingContext(), ocr: bool = False) -> list[Citation]:
+    """Every mention of another document in `text`, in order (the rule engine of the pipeline).
+    `ocr`: the text was read by OCR, so damaged codes are repaired or flagged."""
     if not text or not _TRIGGER.search(text):
         return []
     g = grammar()
     # look-alike slashes and dashes, Đ look-alikes, Cyrillic letters inside symbols ("NĐ-СР"),
     # folded one for one so that offsets stay valid (characters.json)
     folded = text.translate(one_for_one_folds())
+    dates_text = _ocr_digits(folded, g) if ocr else folded
     found: list[Citation] = []
     taken: list[tuple[int, int]] = []
     for kind, regex in g.candidates:
         for m in regex.finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            citation = _build(kind, m, text, folded, g, ctx)
-            if citation is None:
+            built = _build(kind, m, text, folded, dates_text, g, ctx, ocr)
+            if built is None:
                 continue
-            taken.append((m.start(), m.end()))
+            citation, symbol_end = built
+            taken.append((m.start(), symbol_end))
             found.append(citation)
-    found.extend(_laws_by_name(folded, [(c.start, c.end) for c in found], ctx))
     found.sort(key=lambda c: c.start)
-    return _share_list_dates(found, folded, g)
+    numbered, named = _laws_by_name(text, folded, found, ctx, g, ocr)
+    return _share_list_dates(sorted(numbered + named, key=lambda c: c.start), folded, g)
 
 
 def mask_references(text: str) -> str:
@@ -521,8 +678,12 @@ def _register() -> None:
 class CitationComponent:
     """spaCy component: rule-based citation spans; the citing document comes in `component_cfg`."""
 
-    def __call__(self, doc: Any, context: CitingContext | None = None) -> Any:
-        citations = recognise(doc.text, context or CitingContext())
+    def __call__(
+        self, doc: Any, context: CitingContext | None = None, ocr: bool = False, text: str | None = None
+    ) -> Any:
+        # `text`: the string the doc was made from, when the caller has it — `doc.text` rebuilds it
+        # token by token, which costs more than the whole rule pass
+        citations = recognise(doc.text if text is None else text, context or CitingContext(), ocr)
         spans = []
         for c in citations:
             span = doc.char_span(c.start, c.end, label=c.doc_type or "citation", alignment_mode="expand")
@@ -560,10 +721,10 @@ def citation_pipeline() -> Any:
     return nlp
 
 
-def find_citations(text: str, ctx: CitingContext = CitingContext()) -> list[Citation]:
-    """Run the spaCy pipeline on one block; blocks with no digit-slash and no 'Luật' are skipped
-    before tokenising, which is most of them."""
+def find_citations(text: str, ctx: CitingContext = CitingContext(), ocr: bool = False) -> list[Citation]:
+    """Run the spaCy pipeline on one block (`ocr`: read by OCR); blocks with no digit-slash and no
+    'Luật' are skipped before tokenising, which is most of them."""
     if not text or not _TRIGGER.search(text):
         return []
-    doc = citation_pipeline()(text, component_cfg={_FACTORY: {"context": ctx}})
+    doc = citation_pipeline()(text, component_cfg={_FACTORY: {"context": ctx, "ocr": ocr, "text": text}})
     return list(doc._.citations)

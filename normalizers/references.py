@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .citations import law_registry
 from .data import load_resource
-from .text import loose_key, strip_accents
+from .laws import law_names, skeleton
+from .text import strip_accents
 
 
 @dataclass(frozen=True)
@@ -46,29 +46,25 @@ def _type_words() -> list[tuple[str, str]]:
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,5}(?:\.\d{1,3})?[A-Za-z]?)(?:\s*[/-]\s*((?:19|20)\d\d))?(?![\d])")
 
 
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _law_by_name(text: str) -> Reference | None:
-    key = f" {loose_key(strip_accents(text))} "
+    """A law named in words, in any case and with or without accents ("luat to chuc chinh quyen dia
+    phuong 2025"): the registry's versions of the longest name it holds, those of the year it gives."""
+    words = " " + " ".join(skeleton(w) for w in _NAME_WORD.findall(text)) + " "
     year = re.search(r"(?:19|20)\d\d", text)
-    named = [(loose_key(strip_accents(v[0].name)), v) for v in law_registry().values()]
-    for folded, versions in sorted(named, key=lambda x: -len(x[0])):  # the longest name first
-        if folded and f" {folded} " in key:
-            wanted = [
-                v
-                for v in versions
-                if v.number
-                and year
-                and (
-                    v.number.split("/")[1] == year.group(0)
-                    or (v.adopted and str(v.adopted.year) == year.group(0))
-                )
-            ]
-            chosen = wanted or [v for v in versions if v.number]
-            if chosen:
-                return Reference(
-                    keys=tuple(v.number for v in chosen if v.number),
-                    name=versions[0].name,
-                    doc_type=versions[0].doc_type,
-                )
+    for name, versions in law_names():  # the longest name first
+        if f" {name} " not in words:
+            continue
+        wanted = [v for v in versions if year and v.year == int(year.group(0))]
+        chosen = [v for v in (wanted or list(versions)) if v.key]
+        if chosen:
+            return Reference(
+                keys=tuple(v.key for v in chosen if v.key),
+                name=versions[-1].name,
+                doc_type=versions[-1].doc_type,
+            )
     return None
 
 

@@ -9,7 +9,6 @@ here raises for a bad file.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import inspect
@@ -28,8 +27,9 @@ from ..extractors.model import Block, Cell, Document, Provenance, Table
 from ..extractors.pdf import extract_pdf
 from ..interpret import Plan, interpret
 from ..interpret.metadata import DocumentInfo
-from ..normalizers.citations import CitingContext, find_citations
+from ..normalizers.citations import CitingContext
 from ..normalizers.dates import PlanYears
+from ..normalizers.document_citations import CitingBlock, cite_blocks
 from ..normalizers.similarity import text_minhash
 from ..normalizers.units import UnitContext
 from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow, WorkRow, box_of
@@ -148,15 +148,6 @@ def _block_rows(doc_id: str, units: list[tuple[int, _TextUnit]], owners: list[st
     return rows
 
 
-def _latest_cited_date(units: list[tuple[int, _TextUnit]]) -> dt.date | None:
-    """For a document whose own date was not read: the latest date of a document it cites, a lower
-    bound of its own date (used to pick the law version in force)."""
-    dates = [
-        c.issued_date for _, u in units for c in find_citations(u.text) if c.issued_date and not c.by_name
-    ]
-    return max(dates) if dates else None
-
-
 def _citation_rows(
     doc_id: str,
     units: list[tuple[int, _TextUnit]],
@@ -165,11 +156,10 @@ def _citation_rows(
     task_of_row: dict[tuple[int, int], str],
 ) -> list[CitationRow]:
     rows: list[CitationRow] = []
-    for i, u in units:
+    blocks = [CitingBlock(u.text, u.block.ocr, u.block.kind == "page_furniture") for _, u in units]
+    for (i, u), citations in zip(units, cite_blocks(blocks, context), strict=True):
         task_id = task_of_row.get((i, u.row)) if u.row is not None else None
-        if u.block.kind == "page_furniture":
-            continue
-        for c in find_citations(u.text, context):
+        for c in citations:
             if u.fresh is not None and not any(f.start <= c.number_start < f.end for f in u.fresh):
                 continue  # a merged cell's mention, already read in the row where the cell starts
             where = u.provenance_at(c.number_start)
@@ -197,6 +187,8 @@ def _citation_rows(
                     by_name=c.by_name,
                     ordinal=len(rows) + 1,
                     bbox=box_of(where.bbox),
+                    raw_symbol=c.raw_symbol,
+                    damaged=c.damaged,
                 )
             )
     return rows
@@ -395,7 +387,8 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
     context = CitingContext(
         province=info.province,
         own_key=info.key,
-        date=info.issued_date or info.date_hint or _latest_cited_date(units),
+        date=info.issued_date or info.date_hint,
+        file_name=name,
     )
     return DocResult(
         row,

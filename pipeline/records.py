@@ -228,6 +228,10 @@ class CitationRow:
     # extensions: reading order; the box of the table cell or block holding the mention
     ordinal: int = column(pa.int32())
     bbox: Box | None = column(BOX, None)
+    # extensions: the symbol as printed when the key corrects it (a misprint, OCR damage repaired),
+    # and mentions OCR left too damaged to key (key null, raw kept)
+    raw_symbol: str | None = column(_STR)
+    damaged: bool = column(pa.bool_(), False)
 
 
 @dataclass(kw_only=True)

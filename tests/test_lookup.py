@@ -156,3 +156,32 @@ def test_cite_of_nothing_names_the_nearest_keys(ingested_with_real, capsys):
         "no mention of Nghị định số 130 (2006); nearest keys in the dataset: Nghị định 130/2005/NĐ-CP"
         in captured.err
     )
+
+
+def test_cite_a_law_version_by_year_finds_the_plans_citing_it(tmp_path):
+    """Two plans name "Luật Tổ chức chính quyền địa phương" without year (luongminh_kh_hiep_thuong
+    form): the one of late 2025 means 72/2025/QH15, the one of 2022 77/2015/QH13; the 2025 law in
+    words finds the first only."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name, year in (("late_2025.docx", 2025), ("plan_2022.docx", 2022)):
+        plan = docx.Document()
+        head = plan.add_table(rows=2, cols=2)
+        head.cell(0, 0).text, head.cell(0, 1).text = (
+            "ỦY BAN NHÂN DÂN\nXÃ LƯƠNG MINH",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        )
+        head.cell(1, 0).text = "Số: 12/KH-UBND"
+        head.cell(1, 1).text = f"Lương Minh, ngày 25 tháng 11 năm {year}"
+        plan.add_paragraph("KẾ HOẠCH")
+        plan.add_paragraph(
+            "Căn cứ tiêu chuẩn đại biểu Hội đồng nhân dân quy định tại Điều 5 của Luật Tổ chức chính quyền "
+            "địa phương, hội nghị thảo luận, nhận xét và biểu thị sự tín nhiệm."
+        )
+        plan.save(inp / name)
+    ingest([str(inp)], tmp_path / "out", workers=1, quiet=True)
+    frame = cite(tmp_path / "out", "luat to chuc chinh quyen dia phuong 2025")
+    assert set(zip(frame["file"], frame["key"], strict=True)) == {("late_2025.docx", "72/2025/QH15")}
+    assert set(cite(tmp_path / "out", "Luật Tổ chức chính quyền địa phương 2015")["file"]) == {
+        "plan_2022.docx"
+    }

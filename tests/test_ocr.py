@@ -201,4 +201,6 @@ def test_scanned_draft_and_doc_share_their_citations(corpus):
     assert {"50/NQ-CP", "163/2024/QH15", "5-NQ/TU"} <= in_draft & in_final
     assert in_final - in_draft == {"201/2023/NQ-HĐND", "420/2025/NQ-HĐND"}
     cover = " ".join(b.full_text for b in scan.blocks if b.provenance.page == 1)
-    assert "28/QĐ-TTg" in {c.key for c in find_citations(cover)}  # OCR read "TTb"; ocr.json repairs it
+    # OCR reads "TT" (earlier "TTb", which ocr.json repairs): the issuer the mention names, Thủ tướng
+    # Chính phủ, repairs it on OCRed text
+    assert "28/QĐ-TTg" in {c.key for c in find_citations(cover, ocr=True)}

@@ -39,7 +39,15 @@ def test_parse_reference(text, want):
     [
         ("Luật Ngân sách nhà nước 2015", ("83/2015/QH13",)),
         ("luat ngan sach nha nuoc 2015", ("83/2015/QH13",)),
-        ("Luật Ngân sách nhà nước", ("83/2015/QH13", "89/2025/QH15")),
+        ("Luật Ngân sách nhà nước", ("1/2002/QH11", "83/2015/QH13", "89/2025/QH15")),
+        ("luat to chuc chinh quyen dia phuong 2025", ("65/2025/QH15", "72/2025/QH15")),
+        ("Luật Tổ chức chính quyền địa phương 2015", ("77/2015/QH13",)),
+        ("luat thi dua khen thuong 2022", ("6/2022/QH15",)),  # the registry's 06/2022/QH15, keyed
+        # the amending law is its own entry, not the law it amends
+        (
+            "luat sua doi bo sung mot so dieu cua luat to chuc chinh phu va luat to chuc chinh quyen dia phuong",
+            ("47/2019/QH14",),
+        ),
         ("bo luat lao dong 2019", ("45/2019/QH14",)),
         ("Luật An toàn, vệ sinh lao động", ("84/2015/QH13",)),
     ],
@@ -64,6 +72,8 @@ def test_no_number_is_an_error(text):
         ("01/KH-BQL", ("1/KH-BQL", "Kế hoạch", "01", None, "KH-BQL"), True),
         ("18-NQ/TW", ("18-NQ/TW", "Nghị quyết", "18", None, "NQ/TW"), True),
         ("luat ngan sach nha nuoc 2015", ("83/2015/QH13", "Luật", None, None, None), True),
+        ("luat to chuc chinh quyen dia phuong 2025", ("72/2025/QH15", "Luật", None, None, None), True),
+        ("luat to chuc chinh quyen dia phuong 2025", ("77/2015/QH13", "Luật", None, None, None), False),
     ],
 )
 def test_matches(ref, row, hit):

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
+from pathlib import Path
 
 import pytest
 
 from vnplan.extractors.ocr import fix_ocr_text
 from vnplan.normalizers.admin_units import admin_units
-from vnplan.normalizers.citations import grammar, law_registry
+from vnplan.normalizers.citations import grammar
 from vnplan.normalizers.data import load_resource, patterns
 from vnplan.normalizers.dates import time_rules
+from vnplan.normalizers.laws import registry, standard_abbreviations
 from vnplan.normalizers.products import product_breaks
+from vnplan.normalizers.symbols import codes
 
 ALL = [p for group in ("labels", "metadata") for p in patterns(group)]
 
@@ -113,25 +118,94 @@ def test_citation_grammar_compiles_and_codes_are_consistent():
     assert {name for name, _ in g.candidates} == {"normative", "party", "administrative"}
     data = load_resource("citations")
     assert len(data["issuers"]) == len(set(data["issuers"]))
-    for code in data["d_stroke_codes"]:
-        assert "Đ" in code, code
     assert set(data["type_aliases"].values()) <= {t["name"] for t in load_resource("doc_types")["types"]}
+    type_names = {t["name"] for t in load_resource("doc_types")["types"]}
+    assert all(v in type_names for k, v in data["party_type_codes"].items() if not k.startswith("_"))
+    for code, issuer in g.sole_issuer.items():
+        assert code in g.code_to_type and issuer in codes().central
 
 
-def test_law_registry_numbers_and_dates():
-    laws = load_resource("laws")["laws"]
-    numbers = [law["number"] for law in laws if law["number"]]
-    assert len(numbers) == len(set(numbers))
+def test_citation_title_rule_examples():
+    """The title rule's examples and counter-examples, as the citation reader sees them."""
+    from vnplan.normalizers.citations import find_citations
+
+    title = load_resource("citations")["title"]
+    for example in title["examples"]:
+        assert not [c for c in find_citations(example) if c.by_name], example
+    for counter in title["counter_examples"]:
+        assert [c for c in find_citations(counter) if c.by_name], counter
+
+
+def test_ocr_digit_folds_repair_their_examples():
+    g = grammar()
+    for before, after in load_resource("citations")["ocr_digits"]["examples"]:
+        assert g.ocr_digits.sub(lambda m: m.group(0).translate(g.ocr_digit_map), before) == after
+
+
+def test_issuer_codes():
+    data = load_resource("issuer_codes")
+    listed = [c["code"] for c in data["codes"]]
+    assert len(listed) == len(set(listed))
+    assert all(c["name"] and unicodedata.is_normalized("NFC", c["name"]) for c in data["codes"])
+    known = codes()
+    assert set(data["departments"]["ministries"]) <= known.central
+    assert {"SNV", "STP", "STC", "SKHĐT", "STTTT"} <= known.issuers  # the department codes DOMAIN.md lists
+    assert not known.issuer_tiers[0] & known.issuer_tiers[1]
+    assert not known.types & known.issuers  # a code is a type or an issuer, never both
+    assert known.d_stroke["ND"] == "NĐ" and known.d_stroke["HDND"] == "HĐND"
+
+
+# ---- the law registry: resources/laws_vn.csv (a copy of ../shared/data/laws_vn.csv) + laws.json
+
+_TERMS = {9: (1992, 1997), 10: (1997, 2002), 11: (2002, 2007), 12: (2007, 2011), 13: (2011, 2016)}
+_TERMS.update({14: (2016, 2021), 15: (2021, 2026), 16: (2026, 2031)})
+_NUMBER = re.compile(r"(\d+)/((?:19|20)\d\d)/(?:PL-)?(?:QH|UBTVQH)(\d+)")
+
+
+def test_law_registry_integrity():
+    laws = registry()
+    numbers = [law.number for law in laws if law.number]
+    assert len(numbers) == len(set(numbers)), "numbers are unique"
+    assert len({law.key for law in laws if law.key}) == len(numbers), "keys (no leading zeros) are unique"
     for law in laws:
-        assert law["number"] is None or re.fullmatch(r"\d+/(19|20)\d\d/QH\d+", law["number"]), law
-        assert law["doc_type"] in ("Luật", "Bộ luật") and law["name"].split()[0] in ("Luật", "Bộ")
-        assert law["source"]
-        if law["adopted"] and law["number"]:
-            assert law["adopted"][:4] == law["number"].split("/")[1], law
-        if law["adopted"] and law["in_force"]:
-            assert law["in_force"] >= law["adopted"], law
-    for versions in law_registry().values():
-        assert [v.effective for v in versions] == sorted(v.effective for v in versions)
+        assert law.doc_type in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"), law
+        assert law.source, law
+        if law.name:
+            assert unicodedata.is_normalized("NFC", law.name), law.name
+            assert law.name.split()[0] in ("Luật", "Bộ", "Pháp", "Hiến"), law.name
+        if law.number is None:
+            assert law.doc_type == "Hiến pháp"
+            continue
+        m = _NUMBER.fullmatch(law.number)
+        assert m, law.number
+        year, term = int(m.group(2)), int(m.group(3))
+        first, last = _TERMS[term]
+        assert first <= year <= last, f"{law.number}: term {term} is {first}–{last}"
+        assert law.key == law.number.lstrip("0"), law.number
+        assert (law.doc_type == "Pháp lệnh") == ("UBTVQH" in law.number), law.number
+        if law.adopted:
+            assert law.adopted.year == year, f"{law.number} adopted {law.adopted}"
+        if law.adopted and law.in_force:
+            assert law.in_force >= law.adopted, law
+
+
+def test_law_registry_supplement_says_why():
+    csv_numbers = {law.number for law in registry()}
+    for row in load_resource("laws")["supplement"]:
+        assert row["number"] in csv_numbers and row["source"] and row["why"], row
+    for entry in load_resource("laws")["abbreviations"]["entries"]:
+        assert entry["abbr"].isupper() and entry["examples"], entry
+    assert standard_abbreviations()["BMNN"] == ("bi", "mat", "nha", "nuoc")
+
+
+def test_law_registry_is_a_copy_of_the_shared_file():
+    """The packaged CSV is ../shared/data/laws_vn.csv unchanged (corrections go to laws.json)."""
+    corpus = os.environ.get("VNPLAN_CORPUS", "../shared/corpus")
+    shared = Path(corpus).parent / "data" / "laws_vn.csv"
+    if not shared.exists():
+        pytest.skip(f"{shared} is not here")
+    packaged = Path(__file__).parents[1] / "normalizers" / "resources" / "laws_vn.csv"
+    assert packaged.read_bytes() == shared.read_bytes()
 
 
 def test_unit_tables():
