@@ -48,6 +48,7 @@ class Line:
     size: float
     segments: list[tuple[float, float, str]] = field(default_factory=list)  # (x0, x1, text)
     page_width: float = 0.0
+    bold_lead: str = ""  # the bold words the line opens with, when not all of it is bold
 
 
 def open_pdf(path: str | Path) -> pdfium.PdfDocument:
@@ -95,6 +96,11 @@ def words_to_lines(words: list[dict], page_no: int, page_width: float) -> list[L
             else:
                 segments[-1].append(wd)
         bold, italic, size = _style(row)
+        lead = []
+        for wd in row:
+            if "bold" not in wd["fontname"].lower():
+                break
+            lead.append(wd["text"])
         segs = [(s[0]["x0"], s[-1]["x1"], clean_text(" ".join(wd["text"] for wd in s))) for s in segments]
         lines.append(
             Line(
@@ -109,6 +115,7 @@ def words_to_lines(words: list[dict], page_no: int, page_width: float) -> list[L
                 size=size,
                 segments=segs,
                 page_width=page_width,
+                bold_lead="" if bold or len(lead) == len(row) else clean_text(" ".join(lead)),
             )
         )
     return [ln for ln in lines if ln.text]
@@ -356,8 +363,10 @@ def _starts_new_paragraph(prev: Line, line: Line, left: float, right: float, gap
         return True
     if prev.x1 < right - 45 and not _centered(prev, left, right):
         return True
-    if prev.bold != line.bold or abs(prev.size - line.size) > 0.6:
+    if abs(prev.size - line.size) > 0.6:
         return True
+    if prev.bold != line.bold and re.search(r"[.:;!?]$", prev.text):
+        return True  # a full line that runs on into the next is one paragraph, emphasis or not
     if _centered(prev, left, right) != _centered(line, left, right):
         return True
     return line.top - prev.bottom > gap * 1.8
@@ -388,6 +397,9 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
         text = clean_text(text)
         label, rest = split_label(text)
         first = group[0]
+        bold_lead = _bold_lead(group)
+        if bold_lead and label is not None:
+            bold_lead = split_label(bold_lead)[1]
         blocks.append(
             Block(
                 kind="list_item" if label else "paragraph",
@@ -403,9 +415,24 @@ def lines_to_blocks(lines: list[Line], left: float, right: float) -> list[Block]
                 size=first.size,
                 indent=first.x0,
                 centered=all(_centered(ln, left, right) for ln in group),
+                bold_lead=bold_lead or None,
             )
         )
     return blocks
+
+
+def _bold_lead(group: list[Line]) -> str:
+    """The bold words a paragraph opens with when the rest is plain (a run-in heading): its whole
+    bold lines, then the bold start of the first line that is not bold throughout."""
+    if all(ln.bold for ln in group):
+        return ""
+    text = ""
+    for ln in group:
+        if not ln.bold:
+            lead = join_lines(text, ln.bold_lead) if text and ln.bold_lead else text or ln.bold_lead
+            return clean_text(lead)
+        text = join_lines(text, ln.text) if text else ln.text
+    return ""
 
 
 def _column_blocks(lines: list[Line], kind: BlockKind) -> list[Block]:

@@ -7,6 +7,8 @@ import re
 import pytest
 
 from vnplan.extractors.ocr import fix_ocr_text
+from vnplan.interpret.body import heading_role
+from vnplan.normalizers.assignees import head_patterns
 from vnplan.normalizers.citations import grammar, law_registry
 from vnplan.normalizers.data import load_resource, patterns
 from vnplan.normalizers.dates import time_rules
@@ -177,10 +179,36 @@ def test_product_breaks_split_their_examples_only():
             assert not regex.search(counter), counter
 
 
-def test_body_headings_and_table_kinds_compile():
+@pytest.mark.parametrize("record", load_resource("task_tables")["body_headings"], ids=lambda r: r["role"])
+def test_body_headings_classify_their_examples(record):
+    """Each heading record's examples get its role (earlier records win, as in interpret/body.py) and
+    its counter-examples another one."""
+    assert record["examples"] and record["why"]
+    for example in record["examples"]:
+        assert heading_role(example) == record["role"], example
+    for counter in record["counter"]:
+        assert heading_role(counter) != record["role"], counter
+
+
+def test_assignee_heads_match_their_examples():
+    for record in head_patterns():
+        regex = re.compile(record["pattern"])
+        for example in record["examples"]:
+            assert regex.match(example), example
+        for counter in record["counter"]:
+            assert not regex.match(counter), counter
     data = load_resource("task_tables")
-    for pattern in data["body_headings"].values():
-        re.compile(pattern)
+    for name in ("prefix", "coordinating", "body_fields"):
+        record = data["assignees"].get(name) or data[name]
+        regex = re.compile(record["pattern"])
+        for example in record["examples"]:
+            assert regex.search(example), example
+        for counter in record["counter"]:
+            assert not regex.search(counter), counter
+
+
+def test_table_kinds_and_comparators_compile():
+    data = load_resource("task_tables")
     assert {k["kind"] for k in data["table_kinds"]} <= {
         "layout",
         "statistics",
