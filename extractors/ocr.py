@@ -25,7 +25,7 @@ from PIL import Image
 
 from ..errors import OcrUnavailable
 from ..normalizers.data import load_resource
-from ..normalizers.text import clean_text, vietnamese_score
+from ..normalizers.text import clean_text, common_words, vietnamese_score
 from .model import Cell, Table
 
 DPI = 250  # measured: see bench/README.md (accuracy on the Sóc Trăng scan and seconds per page)
@@ -79,10 +79,22 @@ def _fixes() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def fix_ocr_text(text: str) -> str:
-    """Repair the OCR confusions that matter downstream (`NĐ- CP`, `30⁄2020`, `Quý l/2024`)."""
+    """Repair the OCR confusions that matter downstream (`NĐ- CP`, `30⁄2020`, `Quý l/2024`, a lost
+    stroke of đ: `dịa bàn`)."""
     for regex, replacement in _fixes():
         text = regex.sub(replacement, text)
-    return text
+    return _D_WORD.sub(_restore_dd, text)
+
+
+_D_WORD = re.compile(r"(?<!\w)[dD]\w+")
+
+
+def _restore_dd(m: re.Match[str]) -> str:
+    word = m.group(0)
+    common = common_words()
+    if word.lower() in common or ("đ" + word[1:].lower()) not in common:
+        return word
+    return ("Đ" if word[0] == "D" else "đ") + word[1:]
 
 
 def _run_tesseract(image) -> list[dict[str, str]]:

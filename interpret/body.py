@@ -55,6 +55,7 @@ _SENTENCE_TIME_KINDS = frozenset(
     {"date", "month", "quarter", "half_year", "year", "range", "before", "recurring", "ongoing"}
 )
 TASK, TARGET, ASSIGNMENT = "task", "target", "assignment"
+LEAD_IN_MAX_CHARS = 200
 INDENT_STEP = 15.0  # points: a line starting this far left of the paragraph's first line continues it
 
 
@@ -162,9 +163,18 @@ def _sentence_time(text: str) -> str | None:
     found = [
         i.raw
         for i in find_time_expressions(mask_references(text), raw_source=text)
-        if i.kind in _SENTENCE_TIME_KINDS and i.raw and not (i.kind == "year" and i.raw[:3].lower() == "năm")
+        if i.kind in _SENTENCE_TIME_KINDS and i.raw and not _qualifier(i.kind, i.raw)
     ]
     return "\n".join(found) or None
+
+
+def _qualifier(kind: str, raw: str) -> bool:
+    """A year or a span of years that qualifies a name ("… năm 2025", "nhiệm kỳ 2026-2031"), not a
+    deadline: a bare year without "trong"/"cả"/"hết", a span of years without "từ"."""
+    first = raw.split()[0].lower() if raw.split() else ""
+    if kind == "year":
+        return first == "năm"
+    return kind == "range" and first != "từ" and bool(re.fullmatch(r"[\d\s\-–]+|năm[\d\s\-–]+", raw.lower()))
 
 
 def _field(text: str) -> tuple[str, str] | None:
@@ -190,6 +200,12 @@ def _continues(block: Block, text: str, before: Block, before_text: str) -> bool
         and block.indent < before.indent - INDENT_STEP
         and not before_text.endswith((".", ";", ":", "!", "?"))
     )
+
+
+def _lead_in(text: str) -> bool:
+    """A short line that ends in a colon introduces the items after it (a long one that does is an
+    item whose list follows, or a colon OCR read into a full stop)."""
+    return text.endswith(":") and not text.endswith(" :") and len(text) <= LEAD_IN_MAX_CHARS
 
 
 def _is_fragment(text: str) -> bool:
@@ -218,56 +234,115 @@ def extract_body_items(
     stop = body_end if body_end is not None else len(blocks)
     if doc_type is not None and doc_type not in plan_types() and not embeds_plan(blocks, 0, stop):
         return []
-    roles = _roles(sections)
-    units = _section_units(sections)
-    heading_of = {s.block_index: s for s in sections}
-    out: list[BodyItem] = []
-    lead_in: dict[str, str] = {}  # units of the last lead-in line, for the items after it
-    last_owner: str | None = None
-    for i, b in enumerate(blocks[:stop]):
-        owner = owners[i]
-        if owner != last_owner:
-            lead_in, last_owner = {}, owner
-        if owner not in roles or b.provenance.part != "body":
-            continue
-        role = roles[owner]
-        section = heading_of.get(i)
-        if section is not None:  # a run-in heading's text is an item of its own section
-            if section.rest and role.kind != TARGET:
-                out.append(_item(role, i, section.section_id, None, section.rest, units.get(owner, {})))
-            continue
-        if b.kind not in _ITEM_KINDS:
-            continue
-        text = clean_text(b.full_text)
-        if not text or _ASIDE.match(text):
-            continue
-        label, rest = split_label(text)
-        body = rest if label else text
-        if _is_fragment(text):
-            continue
-        previous = out[-1] if out and out[-1].section_id == owner else None
-        if previous is not None and _continues(b, text, blocks[previous.blocks[0]], previous.text):
-            previous.text = f"{previous.text} {body.lstrip(' :;,.')}"
-            previous.blocks.append(i)
-            if previous.text.endswith(":") and _followed_by_items(blocks, i, stop, owners):
-                out.pop()  # the joined lines are a lead-in after all
-                lead_in = _unit_cells(previous.text.rstrip(":"))
-            continue
-        fields = _field(body) if role.kind != TARGET and label and label.kind in ("dash", "plus") else None
-        if fields is not None:
-            _add_field(out, owner, heading_of, sections, role, units, fields)
-            continue
-        if role.kind != TARGET and body.endswith(":") and _followed_by_items(blocks, i, stop, owners):
-            lead_in = _unit_cells(body.rstrip(":"))
-            continue
-        cells = {**units.get(owner, {}), **lead_in} if role.kind != TARGET else {}
-        out.append(_item(role, i, owner, label.value if label else None, body, cells))
-    for item in out:
+    reader = _Reader(blocks, sections, owners, stop)
+    for i in range(stop):
+        reader.read(i)
+    for item in reader.out:
         if item.kind != TARGET and "timeline" not in item.cells:
             when = _sentence_time(item.text)
             if when:
                 item.cells["timeline"] = when
-    return out
+    return reader.out
+
+
+class _Reader:
+    """Reads the blocks of a document's body one by one into items (state: the last lead-in's units,
+    the tasks that field bullets fill)."""
+
+    def __init__(self, blocks: list[Block], sections: list[Section], owners: list[str | None], stop: int):
+        self.blocks, self.sections, self.owners, self.stop = blocks, sections, owners, stop
+        self.roles = _roles(sections)
+        self.units = _section_units(sections)
+        self.heading_of = {s.block_index: s for s in sections}
+        self.by_id = {s.section_id: s for s in sections}
+        self.out: list[BodyItem] = []
+        self.lead_in: dict[str, str] = {}  # units of the last lead-in line, for the items after it
+        self.last_owner: str | None = None
+        self.filled: dict[str, list[BodyItem]] = {}  # section → the heading tasks its fields fill
+
+    def read(self, i: int) -> None:
+        b, owner = self.blocks[i], self.owners[i]
+        if owner != self.last_owner:
+            self.lead_in, self.last_owner = {}, owner
+        if owner is None or owner not in self.roles or b.provenance.part != "body":
+            return
+        role = self.roles[owner]
+        section = self.heading_of.get(i)
+        if section is not None:  # a run-in heading's text is an item of its own section
+            if section.rest and role.kind != TARGET and not _is_field_title(section.title):
+                self.out.append(_item(role, i, owner, None, section.rest, self.units.get(owner, {})))
+            return
+        text = clean_text(b.full_text)
+        if b.kind not in _ITEM_KINDS or not text or _ASIDE.match(text) or _is_fragment(text):
+            return
+        if _not_item().match(text):
+            return
+        label, rest = split_label(text)
+        body = rest if label else text
+        previous = self.out[-1] if self.out and self.out[-1].section_id == owner else None
+        if previous is not None and _continues(b, text, self.blocks[previous.blocks[0]], previous.text):
+            previous.text = f"{previous.text} {body.lstrip(' :;,.')}"
+            previous.blocks.append(i)
+            if _lead_in(previous.text) and self._items_follow(i):
+                self.out.pop()  # the joined lines are a lead-in after all
+                self.lead_in = _unit_cells(previous.text.rstrip(":"))
+            return
+        found = _field(body) if role.kind != TARGET and label and label.kind in ("dash", "plus") else None
+        if found is not None:
+            self._fill(owner, role, found)
+            return
+        if role.kind != TARGET and _lead_in(body) and self._items_follow(i):
+            self.lead_in = _unit_cells(body.rstrip(":"))
+            return
+        cells = {**self.units.get(owner, {}), **self.lead_in} if role.kind != TARGET else {}
+        self.out.append(_item(role, i, owner, label.value if label else None, body, cells))
+
+    def _items_follow(self, i: int) -> bool:
+        nxt = self.blocks[i + 1] if i + 1 < self.stop else None
+        return nxt is not None and self.owners[i + 1] == self.owners[i] and nxt.kind in _ITEM_KINDS
+
+    def _fill(self, owner: str, role: _Role, found: tuple[str, str]) -> None:
+        """A field bullet ("- Đơn vị chủ trì: …") makes its section's heading the task and fills it:
+        the section's other items describe that task and are folded into it; numbered headings just
+        before it that hold nothing share its fields ("3.1. …", "3.2. …", "3.3. …" then the fields)."""
+        tasks = self.filled.get(owner)
+        if tasks is None:
+            self.out = [x for x in self.out if x.section_id != owner]
+            tasks = self.filled[owner] = [self._heading_task(s, role) for s in self._bare_siblings(owner)]
+        name, value = found
+        for task in tasks:
+            if name in task.filled:
+                task.cells[name] = f"{task.cells[name]}\n{value}"
+            else:
+                task.cells[name] = value  # a field overrides what the heading or a lead-in implied
+                task.filled.add(name)
+
+    def _bare_siblings(self, owner: str) -> list[Section]:
+        """The section and the sibling headings right before it that hold no item, in order."""
+        at = next(k for k, s in enumerate(self.sections) if s.section_id == owner)
+        run = [self.sections[at]]
+        held = {x.section_id for x in self.out}
+        for s in reversed(self.sections[:at]):
+            if s.parent_id != run[0].parent_id or s.section_id in held or s.section_id in self.filled:
+                break
+            run.insert(0, s)
+        return run
+
+    def _heading_task(self, section: Section, role: _Role) -> BodyItem:
+        task = BodyItem(
+            role.kind,
+            section.block_index,
+            section.section_id,
+            role.area,
+            role.area_title,
+            section.label,
+            section.title,
+            dict(self.units.get(section.section_id, {})),
+            [section.block_index],
+        )
+        self.out.append(task)
+        self.out.sort(key=lambda x: x.block_index)
+        return task
 
 
 def _item(
@@ -279,40 +354,21 @@ def _item(
     return BodyItem(role.kind, i, owner, role.area, role.area_title, label, text, cells, [i])
 
 
-def _followed_by_items(blocks: list[Block], i: int, stop: int, owners: list[str | None]) -> bool:
-    nxt = blocks[i + 1] if i + 1 < stop else None
-    return nxt is not None and owners[i + 1] == owners[i] and nxt.kind in _ITEM_KINDS
+@lru_cache(maxsize=1)
+def _not_item() -> re.Pattern[str]:
+    return re.compile(load_resource("task_tables")["not_items"]["pattern"])
 
 
-def _add_field(
-    out: list[BodyItem],
-    owner: str,
-    heading_of: dict[int, Section],
-    sections: list[Section],
-    role: _Role,
-    units: dict[str, dict[str, str]],
-    found: tuple[str, str],
-) -> None:
-    """A field bullet fills the task above it: the last item of its section, else the heading."""
-    name, value = found
-    target = out[-1] if out and out[-1].section_id == owner else None
-    if target is None:
-        section = next(s for s in sections if s.section_id == owner)
-        label = section.label
-        target = BodyItem(
-            role.kind,
-            section.block_index,
-            owner,
-            role.area,
-            role.area_title,
-            label,
-            section.title,
-            dict(units.get(owner, {})),
-            [section.block_index],
-        )
-        out.append(target)
-    if name in target.filled:
-        target.cells[name] = f"{target.cells[name]}\n{value}"
-    else:
-        target.cells[name] = value  # a field overrides what the heading or a lead-in implied
-        target.filled.add(name)
+@lru_cache(maxsize=1)
+def _descriptor_heading() -> re.Pattern[str]:
+    return re.compile(load_resource("task_tables")["not_task_tables"]["pattern"], re.IGNORECASE)
+
+
+def _is_field_title(title: str) -> bool:
+    """A run-in heading that gives a field, not a duty: "Thời gian kiểm tra:", "Địa điểm:", "Đối tượng:"."""
+    text = clean_text(title).lower()
+    return (
+        column_roles([title]).get(0) in _FIELD_ROLES
+        or bool(_descriptor_heading().search(text))
+        or heading_role(title) == "not_tasks"
+    )

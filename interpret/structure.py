@@ -4,8 +4,10 @@ A labelled block (`I.`, `1.`, `1.1.`, `a)`, `Điều 3.`, `Chương II`) is a he
 one: bold, or short and not a sentence. A numbered paragraph whose opening words alone are bold and
 end in a colon is a run-in heading ("3. Sở Tư pháp: Lồng ghép …"): the bold words are its title, the
 rest is body text. A long bold numbered paragraph is a heading when a deeper heading follows it
-("4. Nâng cao hiệu quả … (3 lines)" then "4.1. Công an tỉnh"). Unnumbered lines are headings when
-set in bold capitals, in capitals alone, or in bold as a short standalone line.
+("4. Nâng cao hiệu quả … (3 lines)" then "4.1. Công an tỉnh"); a paragraph numbered "3.1." is one
+by its numbering, which places it in the tree, unless it is a clause of a list (ends in ";").
+Unnumbered lines are headings when set in bold capitals, in capitals alone, or in bold as a short
+standalone line.
 
 On scanned pages numbering alone is no evidence (OCR turns "- 1 hoạt động" into "1. hoạt động"):
 a line is a heading only when its weight (bold, read from the stroke width of the image) or its
@@ -114,13 +116,15 @@ def read_heading(block: Block) -> Heading | None:
             if len(text) <= HEADING_MAX_CHARS:
                 return Heading(kind, value, text)
             if len(text) <= LONG_HEADING_MAX_CHARS:
-                return Heading(kind, value, text, needs_child=True)
+                return Heading(kind, value, text, needs_child=kind != "decimal_multi")
             return None
         run_in = None if block.bold else _run_in(block)
         if run_in:
             return Heading(kind, value, run_in[0], run_in[1])
         if len(text) <= PLAIN_HEADING_MAX_CHARS and not text.endswith(_SENTENCE_END):
             return Heading(kind, value, text)
+        if kind == "decimal_multi" and len(text) <= LONG_HEADING_MAX_CHARS and not text.endswith(_CLAUSE_END):
+            return Heading(kind, value, text.rstrip("."))  # "3.1. Tham gia …": its number makes it one
         return None
     if kind is not None or block.italic or text.startswith(("(", "[")) or not any(c.isalpha() for c in text):
         return None
@@ -216,6 +220,19 @@ def _ocr_kind(token: str, style: str, text: str) -> str | None:
     return None
 
 
+def _in_sequence(block: Block, last: dict[str, str | None], alphabet: str) -> Heading | None:
+    """A short scanned line whose label continues a sequence of headings ("b) Sở Y tế" after a bold
+    "a) Công an tỉnh") is a heading too, even where its weight was not read: its numbering and its
+    place (a short line of its own) are the evidence."""
+    kind, value = _label_kind(block)
+    text = block.text.strip()
+    if kind not in ("letter", "decimal", "decimal_multi") or kind not in last or not text:
+        return None
+    if len(text) > PLAIN_HEADING_MAX_CHARS or text.endswith(_SENTENCE_END):
+        return None
+    return Heading(kind, value, text) if value in _next_values(kind, last[kind], alphabet) else None
+
+
 def repair_ocr_labels(blocks: list[Block], found: list[Heading | None], start: int, end: int) -> None:
     """Give scanned headings the label their place in the sequence says OCR lost or misread:
     `1L. CHÍ TIÊU` after `I.` is `II.`, a second `II.` before `IV.` is `III.`, `q)` opening the
@@ -227,6 +244,8 @@ def repair_ocr_labels(blocks: list[Block], found: list[Heading | None], start: i
     order: list[str] = []  # kinds in the order met, outermost first
     for i in range(start, min(end, len(found))):
         block, heading = blocks[i], found[i]
+        if heading is None and block.ocr and not block.bold:
+            heading = found[i] = _in_sequence(block, last, alphabet)
         read = _ocr_numbering(block) if block.ocr and block.bold else None
         if read is not None and len(read[2]) <= HEADING_MAX_CHARS:
             token, style, text = read
@@ -279,6 +298,8 @@ def build_sections(blocks: list[Block], start: int = 0, end: int | None = None) 
             title, skip_next = blocks[i + 1].text.strip(), True  # "Chương I" / "NHỮNG QUY ĐỊNH CHUNG"
         elif _wraps_on(blocks, found, i, end, title):
             title, skip_next = f"{title} {blocks[i + 1].text.strip()}", True
+        if block.ocr:
+            title = _without_speck(title)
         if heading.kind in kinds:
             del stack[kinds.index(heading.kind) :]
         elif heading.kind == "caps":
@@ -342,6 +363,12 @@ def _is_preamble(blocks: list[Block], start: int, i: int, heading: Heading) -> b
     if not blocks[i].centered:
         return False
     return not any(read_heading(b) is None and b.kind in ("paragraph", "list_item") for b in blocks[start:i])
+
+
+def _without_speck(title: str) -> str:
+    """A scanned title without the speck OCR read as a lone small letter after it ("Sở Y tế ị")."""
+    head, _, last = title.rpartition(" ")
+    return head if head and len(last) == 1 and last.islower() else title
 
 
 def _wraps_on(blocks: list[Block], found: list[Heading | None], i: int, end: int, title: str) -> bool:

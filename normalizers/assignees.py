@@ -64,11 +64,17 @@ def head_patterns() -> list[dict[str, Any]]:
     return load_resource("task_tables")["assignees"]["heads"]
 
 
+def _after_prefix(text: str) -> str:
+    """The text without "Giao" / "Đề nghị"; after them a unit's name may open in lower case
+    ("Giao phòng Quản lý Công nghiệp …")."""
+    g = _grammar()
+    body = g.prefix.sub("", text, count=1)
+    return body[:1].upper() + body[1:] if body != text else body
+
+
 def names_a_unit(text: str) -> bool:
     """True when `text` (a heading or a sentence) opens with a unit's name."""
-    g = _grammar()
-    text = clean_text(text)
-    return bool(g.head.match(g.prefix.sub("", text, count=1)))
+    return bool(_grammar().head.match(_after_prefix(clean_text(text))))
 
 
 def read_assignee(text: str, heading: bool = False) -> Assignee | None:
@@ -78,8 +84,7 @@ def read_assignee(text: str, heading: bool = False) -> Assignee | None:
     a colon; a heading's only at a role verb ("chủ trì", "phối hợp", "chỉ đạo") or a colon, since a
     heading may be the whole name ("Phó chủ tịch phụ trách lĩnh vực Công tác Xã hội")."""
     g = _grammar()
-    text = clean_text(text)
-    body = g.prefix.sub("", text, count=1)
+    body = _after_prefix(clean_text(text))
     if not g.head.match(body):
         return None
     ends = [m.start() for m in (g.role_verbs if heading else g.verbs).finditer(body)]

@@ -7,12 +7,14 @@ import re
 import pytest
 
 from vnplan.extractors.ocr import fix_ocr_text
+from vnplan.interpret.annex import heading_role as annex_heading_role
 from vnplan.interpret.body import heading_role
 from vnplan.normalizers.assignees import head_patterns
 from vnplan.normalizers.citations import grammar, law_registry
-from vnplan.normalizers.data import load_resource, patterns
+from vnplan.normalizers.data import expand_letters, load_resource, patterns
 from vnplan.normalizers.dates import time_rules
 from vnplan.normalizers.products import product_breaks
+from vnplan.normalizers.units import is_person
 
 ALL = [p for group in ("labels", "metadata") for p in patterns(group)]
 
@@ -146,16 +148,23 @@ def test_unit_tables():
         "ministry",
         "government",
         "party",
+        "person",
         "other",
     }
+    person = re.compile(expand_letters(data["person"]["pattern"]))
+    for example in data["person"]["examples"]:
+        assert person.match(example) and is_person(example), example
+    for counter in data["person"]["counter"]:
+        assert not is_person(counter), counter
     for canonical in data["synonyms"].values():
         assert canonical not in data["synonyms"], "synonyms must map to a final name"
 
 
 def test_task_table_roles_and_areas():
     data = load_resource("task_tables")
-    assert {role for role, _ in data["roles"]} == {
+    assert {r["role"] for r in data["roles"]} == {
         "label",
+        "code",
         "group",
         "text",
         "products",
@@ -166,8 +175,26 @@ def test_task_table_roles_and_areas():
         "notes",
     }
     assert {area for area, _ in data["reform_areas"]} <= CONTRACT_REFORM_AREAS
-    for _, pattern in data["roles"] + data["reform_areas"]:
+    for _, pattern in data["reform_areas"]:
         re.compile(pattern)
+
+
+@pytest.mark.parametrize("record", load_resource("task_tables")["roles"], ids=lambda r: r["role"])
+def test_column_roles_read_their_examples(record):
+    """A heading example gets its role (earlier roles win, as in interpret/annex.py); a counter-example
+    another one or none."""
+    assert record["why"] and record["examples"]
+    for example in record["examples"]:
+        assert annex_heading_role(example) == record["role"], example
+    for counter in record["counter"]:
+        assert annex_heading_role(counter) != record["role"], counter
+
+
+def test_not_task_table_headings():
+    record = load_resource("task_tables")["not_task_tables"]
+    regex = re.compile(record["pattern"], re.IGNORECASE)
+    assert all(regex.search(e) for e in record["examples"])
+    assert not any(regex.search(c) for c in record["counter"])
 
 
 def test_product_breaks_split_their_examples_only():
@@ -222,6 +249,18 @@ def test_table_kinds_and_comparators_compile():
         assert rule["comparator"] in ("=", ">=", "<=")
         for example in rule["examples"]:
             assert regex.search(example), example
+    count = load_resource("targets")["count"]
+    regex = re.compile(count["pattern"])
+    assert all(regex.search(e) for e in count["examples"]) and count["why"]
+    assert not any(regex.search(c) for c in count["counter"])
+
+
+def test_ocr_d_for_dd_examples():
+    record = load_resource("ocr")["d_for_dd"]
+    for before, after in record["examples"]:
+        assert fix_ocr_text(before) == after
+    for counter in record["counter"]:
+        assert fix_ocr_text(counter) == counter
 
 
 def test_ocr_fixes_repair_their_examples():
