@@ -227,22 +227,26 @@ def extract_body_items(
     owners: list[str | None],
     body_end: int | None = None,
     doc_type: str | None = None,
+    attached: list[tuple[int, int]] | None = None,
 ) -> list[BodyItem]:
-    """Body tasks, assignments and targets in reading order. Only plans have them (a decree's
-    articles are not tasks), or documents that carry one; a document whose type was not read is
-    given the benefit of the doubt."""
+    """Body tasks, assignments and targets in reading order, of the body and of the plans attached
+    after the signature (`attached`). Only plans have them (a decree's articles are not tasks), or
+    documents that carry one; a document whose type was not read is given the benefit of the doubt."""
     stop = body_end if body_end is not None else len(blocks)
-    if doc_type is not None and doc_type not in plan_types() and not embeds_plan(blocks, 0, stop):
-        return []
-    reader = _Reader(blocks, sections, owners, stop)
-    for i in range(stop):
-        reader.read(i)
-    for item in reader.out:
+    plan_like = doc_type is None or doc_type in plan_types() or embeds_plan(blocks, 0, stop)
+    ranges = ([(0, stop)] if plan_like else []) + list(attached or [])
+    out: list[BodyItem] = []
+    for a, z in ranges:
+        reader = _Reader(blocks, sections, owners, z)
+        for i in range(a, z):
+            reader.read(i)
+        out.extend(reader.out)
+    for item in out:
         if item.kind != TARGET and "timeline" not in item.cells:
             when = _sentence_time(item.text)
             if when:
                 item.cells["timeline"] = when
-    return reader.out
+    return out
 
 
 class _Reader:

@@ -5,7 +5,7 @@ one: bold, or short and not a sentence. A numbered paragraph whose opening words
 end in a colon is a run-in heading ("3. Sở Tư pháp: Lồng ghép …"): the bold words are its title, the
 rest is body text. A long bold numbered paragraph is a heading when a deeper heading follows it
 ("4. Nâng cao hiệu quả … (3 lines)" then "4.1. Công an tỉnh"); a paragraph numbered "3.1." is one
-by its numbering, which places it in the tree, unless it is a clause of a list (ends in ";").
+by its numbering, which places it in the tree.
 Unnumbered lines are headings when set in bold capitals, in capitals alone, or in bold as a short
 standalone line.
 
@@ -123,8 +123,8 @@ def read_heading(block: Block) -> Heading | None:
             return Heading(kind, value, run_in[0], run_in[1])
         if len(text) <= PLAIN_HEADING_MAX_CHARS and not text.endswith(_SENTENCE_END):
             return Heading(kind, value, text)
-        if kind == "decimal_multi" and len(text) <= LONG_HEADING_MAX_CHARS and not text.endswith(_CLAUSE_END):
-            return Heading(kind, value, text.rstrip("."))  # "3.1. Tham gia …": its number makes it one
+        if kind == "decimal_multi" and len(text) <= LONG_HEADING_MAX_CHARS and not text.endswith(","):
+            return Heading(kind, value, text.rstrip(".;"))  # "3.1. Tham gia …": its number makes it one
         return None
     if kind is not None or block.italic or text.startswith(("(", "[")) or not any(c.isalpha() for c in text):
         return None
@@ -260,6 +260,8 @@ def repair_ocr_labels(blocks: list[Block], found: list[Heading | None], start: i
                 kind = "decimal"  # "2) Yêu cầu": decimals may close with a bracket
             expected = _next_values(kind, last.get(kind), alphabet) if kind else []
             value = heading.value if heading is not None and heading.kind == kind else None
+            if kind == "decimal" and value is not None and value.isdigit():
+                expected = [value]  # digits are read right; a gap in the numbering is the page's own
             if kind and expected and value not in expected:
                 heading = found[i] = Heading(kind, expected[0], text.rstrip(":").strip())
         if heading is None or heading.kind in ("caps", "bold"):
@@ -271,9 +273,52 @@ def repair_ocr_labels(blocks: list[Block], found: list[Heading | None], start: i
         last[heading.kind] = heading.value
 
 
-def build_sections(blocks: list[Block], start: int = 0, end: int | None = None) -> list[Section]:
-    """Sections of `blocks[start:end]` (the body between the title and the signature)."""
-    end = len(blocks) if end is None else end
+def attached_plans(blocks: list[Block], after: int | None) -> list[tuple[int, int]]:
+    """The bodies of plans attached after the signature ("KẾ HOẠCH / … / (Ban hành kèm theo Quyết
+    định số …)" under a decision): from the line after "(Ban hành kèm theo …)" to the next signature,
+    title line or the end. Blank forms attached the same way are not plans (their titles name a
+    Tờ trình, a Biên bản, a Báo cáo), so they give none."""
+    if after is None:
+        return []
+    plans = load_resource("doc_types")["types"]
+    plan_names = {t["name"] for t in plans if t.get("plan")}
+    attached = pattern("metadata", "attached_to")
+    out: list[tuple[int, int]] = []
+    i = after
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "paragraph" and b.upper and title_type(b.text) in plan_names:
+            note = next(
+                (k for k in range(i + 1, min(i + 8, len(blocks))) if attached.match(blocks[k].text)), None
+            )
+            if note is not None:
+                end = next(
+                    (
+                        k
+                        for k in range(note + 1, len(blocks))
+                        if blocks[k].kind == "signature" or (blocks[k].upper and title_type(blocks[k].text))
+                    ),
+                    len(blocks),
+                )
+                out.append((note + 1, end))
+                i = end
+                continue
+        i += 1
+    return out
+
+
+def build_sections(
+    blocks: list[Block], start: int = 0, end: int | None = None, more: list[tuple[int, int]] | None = None
+) -> list[Section]:
+    """Sections of `blocks[start:end]` (the body between the title and the signature), and of the
+    ranges in `more` (the bodies of plans attached after it), numbered on."""
+    sections: list[Section] = []
+    for a, b in [(start, len(blocks) if end is None else end), *(more or [])]:
+        sections.extend(_sections_of(blocks, a, b, len(sections)))
+    return sections
+
+
+def _sections_of(blocks: list[Block], start: int, end: int, before: int) -> list[Section]:
     found = [read_heading(b) if start <= i < end else None for i, b in enumerate(blocks[:end])]
     repair_ocr_labels(blocks, found, start, end)
     sections: list[Section] = []
@@ -300,6 +345,7 @@ def build_sections(blocks: list[Block], start: int = 0, end: int | None = None) 
             title, skip_next = f"{title} {blocks[i + 1].text.strip()}", True
         if block.ocr:
             title = _without_speck(title)
+        title = title.rstrip(" :")  # "1. Sở Nội vụ:" is headed "Sở Nội vụ"
         if heading.kind in kinds:
             del stack[kinds.index(heading.kind) :]
         elif heading.kind == "caps":
@@ -308,14 +354,14 @@ def build_sections(blocks: list[Block], start: int = 0, end: int | None = None) 
         label = heading.value
         path = ".".join(filter(None, [parent.path if parent else None, label or None])) or None
         section = Section(
-            section_id=f"s{len(sections) + 1}",
+            section_id=f"s{before + len(sections) + 1}",
             parent_id=parent.section_id if parent else None,
             level=len(stack) + 1 + _implicit_levels(stack, heading.kind),
             label=label,
             path=path or "",
             title=title,
             page=block.provenance.page,
-            ordinal=len(sections) + 1,
+            ordinal=before + len(sections) + 1,
             block_index=i,
             rest=heading.rest,
         )

@@ -80,6 +80,11 @@ def _tables() -> _Tables:
     )
 
 
+def _opens_person(text: str) -> bool:
+    """The text after a comma or 'và' starts with a person's name ("…, Vũ Việt Linh và …")."""
+    return is_person(re.split(r"\s*[,;]\s*|\s+và\s+", text, maxsplit=1)[0])
+
+
 def is_person(name: str) -> bool:
     """A person named as a doer ("Đỗ Mạnh Cường", "Ông Nguyễn Văn An"), not a body."""
     t = _tables()
@@ -127,7 +132,10 @@ def split_units(cell: str | None) -> list[UnitMention]:
         for m in _JOINER.finditer(protected):
             after = _restore(protected[m.end() :], kept)
             if parts or protected[: m.start()].strip():
-                if t.head.match(after) and t.head.match(_restore(protected[at : m.start()], kept).strip()):
+                before = _restore(protected[at : m.start()], kept).strip()
+                if (t.head.match(after) and t.head.match(before)) or (
+                    is_person(before) and _opens_person(after)
+                ):
                     parts.append(protected[at : m.start()])
                     at = m.end()
         parts.append(protected[at:])

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from vnplan.extractors.ocr import fix_ocr_text
+from vnplan.interpret.annex import ROLES as ANNEX_ROLES
 from vnplan.interpret.annex import heading_role as annex_heading_role
 from vnplan.interpret.body import heading_role
 from vnplan.normalizers.assignees import head_patterns
@@ -162,32 +163,29 @@ def test_unit_tables():
 
 def test_task_table_roles_and_areas():
     data = load_resource("task_tables")
-    assert {r["role"] for r in data["roles"]} == {
-        "label",
-        "code",
-        "group",
-        "text",
-        "products",
-        "lead",
-        "coordinating",
-        "monitoring",
-        "timeline",
-        "notes",
-    }
+    assert {r["role"] for r in data["roles"]} == set(ANNEX_ROLES)
     assert {area for area, _ in data["reform_areas"]} <= CONTRACT_REFORM_AREAS
     for _, pattern in data["reform_areas"]:
         re.compile(pattern)
 
 
-@pytest.mark.parametrize("record", load_resource("task_tables")["roles"], ids=lambda r: r["role"])
-def test_column_roles_read_their_examples(record):
-    """A heading example gets its role (earlier roles win, as in interpret/annex.py); a counter-example
-    another one or none."""
+_HEADING_RECORDS = [(annex_heading_role, r) for r in load_resource("task_tables")["roles"]] + [
+    (heading_role, r) for r in load_resource("task_tables")["body_headings"]
+]
+
+
+@pytest.mark.parametrize(
+    "classify, record", _HEADING_RECORDS, ids=[f"{c.__module__}:{r['role']}" for c, r in _HEADING_RECORDS]
+)
+def test_heading_records_classify_their_examples(classify, record):
+    """Column headings (interpret/annex.py) and body headings (interpret/body.py): each record's
+    examples get its role (earlier records win, as in the readers), its counter-examples another
+    one or none."""
     assert record["why"] and record["examples"]
     for example in record["examples"]:
-        assert annex_heading_role(example) == record["role"], example
+        assert classify(example) == record["role"], example
     for counter in record["counter"]:
-        assert annex_heading_role(counter) != record["role"], counter
+        assert classify(counter) != record["role"], counter
 
 
 def test_not_task_table_headings():
@@ -204,17 +202,6 @@ def test_product_breaks_split_their_examples_only():
             assert regex.search(example), example
         for counter in rule.get("counter", []):
             assert not regex.search(counter), counter
-
-
-@pytest.mark.parametrize("record", load_resource("task_tables")["body_headings"], ids=lambda r: r["role"])
-def test_body_headings_classify_their_examples(record):
-    """Each heading record's examples get its role (earlier records win, as in interpret/body.py) and
-    its counter-examples another one."""
-    assert record["examples"] and record["why"]
-    for example in record["examples"]:
-        assert heading_role(example) == record["role"], example
-    for counter in record["counter"]:
-        assert heading_role(counter) != record["role"], counter
 
 
 def test_assignee_heads_match_their_examples():
