@@ -365,11 +365,23 @@ def _starts_new_paragraph(prev: Line, line: Line, left: float, right: float, gap
         return True
     if abs(prev.size - line.size) > 0.6:
         return True
-    if prev.bold != line.bold and re.search(r"[.:;!?]$", prev.text):
-        return True  # a full line that runs on into the next is one paragraph, emphasis or not
+    if prev.bold != line.bold and not _runs_on(prev, line, left, right):
+        return True
     if _centered(prev, left, right) != _centered(line, left, right):
         return True
     return line.top - prev.bottom > gap * 1.8
+
+
+def _runs_on(prev: Line, line: Line, left: float, right: float) -> bool:
+    """A justified line that runs on into the next one at the left margin, mid-sentence: one
+    paragraph, whether or not a bold emphasis starts or ends between them (titles are centred)."""
+    return (
+        not re.search(r"[.:;!?]$", prev.text)
+        and line.x0 <= left + 8
+        and not _centered(prev, left, right)
+        and not _centered(line, left, right)
+        and not line.text.startswith("(")
+    )
 
 
 def _centered(line: Line, left: float, right: float) -> bool:

@@ -125,8 +125,8 @@ def _read_title(blocks: list[Block], start: int, info: DocumentInfo) -> int:
         b = blocks[i]
         if b.kind not in ("paragraph",) or b.label or not (b.bold or b.centered or b.upper):
             break
-        if _BODY_OPENERS.match(b.text) and not (b.bold or b.centered):
-            break
+        if _BODY_OPENERS.match(b.text) and not (b.bold or b.centered) or b.text.startswith("Kính gửi"):
+            break  # the addressee line ends the title, centred or not
         if title_parts and b.upper and not all(p.isupper() for p in title_parts):
             break  # the authority line of a decision ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI") after the title
         if title_parts and info.issuer and match_key(b.text) == match_key(info.issuer):
