@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from ..normalizers.symbols import bounded_edits
+from ..normalizers.text import strip_accents
 from .model import FilledIn
 
 MIN_CONFIDENCE = 0.8  # the recognizer's score under which a reading is not kept (measured: bench/README.md)
@@ -37,6 +39,7 @@ class Blank:
     box: tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
     words: tuple[int, ...]  # indices of the OCR words inside the blank (tesseract's reading of it)
     line: tuple[float, float, float]  # the printed line's top, bottom and size
+    head: int = -1  # index of the printed word before the blank ("ngày", "tháng", "Số:")
 
 
 _NUMBER_HEAD = re.compile(r"^S[ốô]\s*:?$")
@@ -71,15 +74,25 @@ def find_blanks(words: list[dict[str, Any]], page_height: float) -> list[Blank]:
                 if end is not None:
                     blanks.append(_between("number", line, k, end))
             low = text.lower().rstrip(":;,.")  # "ngày:" as OCR may read it
-            if low == "ngày":
-                end = next((j for j in range(k + 1, len(line)) if texts[j].lower().startswith("tháng")), None)
+            if _reads_as(low, "ngay"):  # the ink written after it often bends the word: "ngài", "ngàt"
+                end = next((j for j in range(k + 1, len(line)) if _reads_as(texts[j], "thang")), None)
                 if end is not None:
                     blanks.append(_between("day", line, k, end))
-            if low == "tháng":
-                end = next((j for j in range(k + 1, len(line)) if texts[j].lower().startswith("năm")), None)
+            if _reads_as(low, "thang"):
+                end = next((j for j in range(k + 1, len(line)) if _reads_as(texts[j], "nam")), None)
                 if end is not None:
                     blanks.append(_between("month", line, k, end))
     return blanks
+
+
+_PRINTED_HEADS = {"day": "ngày", "month": "tháng"}  # the words printed before the date blanks
+
+
+def _reads_as(word: str, printed: str) -> bool:
+    """An OCR'd word that is the printed date word (`ngay`, `thang`, `nam`, accents folded), or one
+    letter from it: the handwriting beside it and the seal often change a letter."""
+    folded = strip_accents(word.lower().rstrip(":;,."))
+    return folded[:2] == printed[:2] and bounded_edits(folded, printed) <= 1
 
 
 def _between(kind: str, line: list[tuple[int, dict[str, Any]]], left: int, right: int) -> Blank:
@@ -95,7 +108,7 @@ def _between(kind: str, line: list[tuple[int, dict[str, Any]]], left: int, right
     head_end = min(a["x1"], a["x0"] + 1.3 * height) if kind == "number" else a["x1"]  # "Số:" is short
     x0 = min([head_end + 1, *(w["x0"] - 1 for _, w in line[left + 1 : right])])
     box = (x0, a["top"] - 0.6 * height, x1 - 1, b["bottom"] + 0.4 * height)
-    return Blank(kind, box, inside, (a["top"], a["bottom"], a["size"]))
+    return Blank(kind, box, inside, (a["top"], a["bottom"], a["size"]), line[left][0])
 
 
 def has_ink(crop: np.ndarray) -> bool:
@@ -175,6 +188,9 @@ def fill_blanks(
             else:
                 drop.add(i)
         if digits:
+            printed = _PRINTED_HEADS.get(blank.kind)
+            if printed and blank.head >= 0:  # the date word the ink bent ("ngài:") as printed
+                words[blank.head] = dict(words[blank.head], text=printed)
             line_top, line_bottom, size = blank.line
             added.append(
                 {

@@ -149,9 +149,16 @@ class _Reader:
     # -- paragraphs ---------------------------------------------------------------------
     def _runs_text(self, p: etree._Element) -> tuple[str, bool, bool, float | None]:
         """Text of a paragraph (text boxes and deleted text left out), all-bold, all-italic, size."""
+        raw, bold, italic, size, _ = self._runs(p)
+        return raw, bold, italic, size
+
+    def _runs(self, p: etree._Element) -> tuple[str, bool, bool, float | None, str | None]:
+        """`_runs_text` and the bold text the paragraph opens with when the rest is not bold (a run-in
+        heading: "Sở Tư pháp: Lồng ghép tuyên truyền …")."""
         style = wval(p.find(f"{w('pPr')}/{w('pStyle')}"))
         pieces: list[str] = []
         bold_chars = italic_chars = total = 0
+        lead_end: int | None = None  # length of the opening bold text, once a plain run ends it
         sizes: dict[float, int] = {}
         for r in p.iter(w("r")):
             if _inside(r, _SKIP_INSIDE, stop=p):
@@ -191,13 +198,17 @@ class _Reader:
             total += n
             if b:
                 bold_chars += n
+            elif n and lead_end is None:
+                lead_end = len("".join(pieces))
             if i:
                 italic_chars += n
             if size and n:
                 sizes[size] = sizes.get(size, 0) + n
             pieces.append(chunk)
         size = max(sizes, key=lambda s: sizes[s]) if sizes else None
-        return "".join(pieces), total > 0 and bold_chars == total, total > 0 and italic_chars == total, size
+        raw = "".join(pieces)
+        lead = clean_text(raw[:lead_end]) if lead_end else None
+        return raw, total > 0 and bold_chars == total, total > 0 and italic_chars == total, size, lead or None
 
     def _label(self, p: etree._Element) -> str | None:
         ppr = p.find(w("pPr"))
@@ -215,7 +226,7 @@ class _Reader:
         return clean_text(label) if label else None
 
     def paragraph(self, p: etree._Element, index: int, part: str = "body") -> Block | None:
-        raw, bold, italic, size = self._runs_text(p)
+        raw, bold, italic, size, bold_lead = self._runs(p)
         auto = self._label(p)
         text = clean_text(raw, keep_newlines=True).replace("\n", " ") if "\n" in raw else clean_text(raw)
         if not text:
@@ -227,6 +238,8 @@ class _Reader:
             label, rest = split_label(text)
             if label is not None:
                 label_str, text = label.printed, rest
+                if bold_lead:  # the label typed in bold is not part of the run-in heading
+                    bold_lead = split_label(bold_lead)[1] or None
         ppr = p.find(w("pPr"))
         jc = wval(ppr.find(w("jc"))) if ppr is not None else None
         kind: BlockKind = (
@@ -242,6 +255,7 @@ class _Reader:
             upper=is_upper(text),
             size=size,
             centered=jc == "center",
+            bold_lead=None if bold else bold_lead,
         )
 
     def _textboxes(self, p: etree._Element, index: int) -> list[Block]:
@@ -282,10 +296,10 @@ class _Reader:
             raw, bold, _, _ = self._runs_text(p)
             auto = self._label(p)
             text = clean_text(raw, keep_newlines=True)
+            if auto:  # a cell's auto-numbered items ("- Kế hoạch") keep their printed label
+                text = f"{auto} {text}".strip()  # a numbered empty paragraph: the row's "TT" number
             if not text:
                 continue
-            if auto:  # a cell's auto-numbered items ("- Kế hoạch") keep their printed label
-                text = f"{auto} {text}"
             lines.append(text)
             bolds.append(bold)
         return "\n".join(lines), bool(bolds) and all(bolds)

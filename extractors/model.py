@@ -140,6 +140,7 @@ class Block:
     size: float | None = None  # dominant font size in points
     indent: float | None = None  # first-line x position (PDF) or indent (DOCX), points
     centered: bool = False
+    bold_lead: str | None = None  # the bold words a partly bold block opens with (a run-in heading)
     ocr: bool = False
     table: Table | None = None
     block_id: str = ""  # `b{n}` in reading order, given when the document is made (Document)

@@ -25,7 +25,7 @@ from PIL import Image
 
 from ..errors import OcrUnavailable
 from ..normalizers.data import load_resource
-from ..normalizers.text import clean_text, vietnamese_score
+from ..normalizers.text import clean_text, common_words, vietnamese_score
 from .blanks import fill_blanks
 from .model import Cell, FilledIn, Table
 
@@ -40,6 +40,11 @@ OCR_TIMEOUT = 120  # seconds per page
 MIN_WORDS = 30  # fewer words than this on a page covered by an image: a stamp, not the text
 MIN_SCORE = 0.4  # vietnamese_score below this: garbage (see its docstring)
 COLOUR = 70  # a pixel whose channels spread by more than this is coloured ink (seal, stamp, pen)
+COLOUR_CORE = 5  # pixels (at 250 dpi): a window that coloured ink fills and a scanner's fringe never does
+COLOUR_SOLID = 0.6  # share of the window that must be coloured
+PRINT_DARK, PRINT_NEUTRAL = 120, 40  # black print: darker than this grey, channels within this spread
+BOLD_LINE = 1.15  # a line whose strokes average this much wider than the page's usual ones is bold
+BOLD_WORD = 1.3  # a single word of a plain line must be this much wider to be bold
 
 
 TESSERACT_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"  # the program, then its Vietnamese data
@@ -99,10 +104,22 @@ def _fixes() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def fix_ocr_text(text: str) -> str:
-    """Repair the OCR confusions that matter downstream (`NĐ- CP`, `30⁄2020`, `Quý l/2024`)."""
+    """Repair the OCR confusions that matter downstream (`NĐ- CP`, `30⁄2020`, `Quý l/2024`, a lost
+    stroke of đ: `dịa bàn`)."""
     for regex, replacement in _fixes():
         text = regex.sub(replacement, text)
-    return text
+    return _D_WORD.sub(_restore_dd, text)
+
+
+_D_WORD = re.compile(r"(?<!\w)[dD]\w+")
+
+
+def _restore_dd(m: re.Match[str]) -> str:
+    word = m.group(0)
+    common = common_words()
+    if word.lower() in common or ("đ" + word[1:].lower()) not in common:
+        return word
+    return ("Đ" if word[0] == "D" else "đ") + word[1:]
 
 
 def _run_tesseract(image) -> list[dict[str, str]]:
@@ -129,7 +146,47 @@ def _box(row: dict[str, str]) -> tuple[int, int, int, int]:
     return left, top, left + width, top + height
 
 
-def _words(rows: list[dict[str, str]], scale: float) -> list[dict[str, Any]]:
+def _stroke_width(ink: np.ndarray) -> float:
+    """Mean length of the horizontal runs of ink in a word's box: the width of its strokes."""
+    if ink.size == 0:
+        return 0.0
+    starts = int(np.count_nonzero(np.diff(ink.astype(np.int8), axis=1) == 1)) + int(ink[:, 0].sum())
+    return float(ink.sum()) / starts if starts else 0.0
+
+
+def bold_words(rows: list[dict[str, str]], ink: np.ndarray) -> set[int]:
+    """Indexes of the TSV rows whose word is set in bold. Tesseract does not say, so the weight is
+    measured: bold strokes are wider than the page's usual ones. On the Lâm Đồng scan a bold line
+    averages 1.2–1.5× the page's median stroke and a body line 0.85–1.06× (italic is the thinnest),
+    while single words scatter more (a bold "Nội" 1.10×): so a line is bold as a whole when its
+    average says so, and a word of a plain line only when it is clearly heavier (a run-in title,
+    an emphasis). Words of punctuation only ("-", "…") are left out: a dash is one long run."""
+    widths: dict[int, tuple[float, int]] = {}
+    lines: dict[tuple[str, str, str], list[int]] = {}
+    for i, row in enumerate(rows):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or sum(c.isalpha() for c in text) < 2:
+            continue
+        x0, top, x1, bottom = _box(row)
+        widths[i] = (_stroke_width(ink[top:bottom, x0:x1]), len(text))
+        lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(i)
+    usual = float(np.median([w for w, _ in widths.values()])) if widths else 0.0
+    if not usual:
+        return set()
+    bold: set[int] = set()
+    for members in lines.values():
+        chars = sum(widths[i][1] for i in members)
+        mean = sum(widths[i][0] * widths[i][1] for i in members) / chars / usual
+        if mean >= BOLD_LINE:
+            bold.update(members)
+        else:
+            bold.update(i for i in members if widths[i][0] >= BOLD_WORD * usual)
+    return bold
+
+
+def _words(
+    rows: list[dict[str, str]], scale: float, bold: frozenset[int] | set[int] = frozenset()
+) -> list[dict[str, Any]]:
     """TSV rows → pdfplumber-shaped words. A word gets its line's top and bottom, so accents and
     descenders do not scatter one printed line over several."""
     lines: dict[tuple[str, str, str], tuple[int, int, int, int]] = {}
@@ -137,7 +194,7 @@ def _words(rows: list[dict[str, str]], scale: float) -> list[dict[str, Any]]:
         if row.get("level") == "4":
             lines[(row["block_num"], row["par_num"], row["line_num"])] = _box(row)
     words = []
-    for row in rows:
+    for n, row in enumerate(rows):
         text = clean_text(row.get("text") or "").strip("|")
         if row.get("level") != "5" or not text:
             continue
@@ -153,7 +210,7 @@ def _words(rows: list[dict[str, str]], scale: float) -> list[dict[str, Any]]:
                 "x1": x1 / scale,
                 "top": top / scale,
                 "bottom": bottom / scale,
-                "fontname": "OCR",
+                "fontname": "OCR-Bold" if n in bold else "OCR",
                 "size": round((bottom - top) / scale * 0.9, 1),
                 "upright": True,
                 "word_top": word_top / scale,
@@ -179,10 +236,29 @@ def _even_sizes(words: list[dict[str, Any]]) -> None:
 def black_layer(rgb: np.ndarray) -> np.ndarray:
     """The grey image of what is printed in black: red and blue ink (seals, the receiving office's
     stamp, handwriting, signatures), whose channels spread apart, turned to paper. Measured on the
-    scans of the corpus (bench/README.md): seals no longer break the signature block into noise."""
+    scans of the corpus (bench/README.md): seals no longer break the signature block into noise.
+
+    A colour scanner also leaves thin red and blue fringes along black strokes (on page 8 of
+    lamdong_ttr_91, with no coloured ink at all, 3% of the dark pixels): removing those thins the
+    print and OCR misreads it ("Sử tư pháp" for "Sở tư pháp"). A fringe is thin and touches neutral
+    dark print; ink of another colour is solid (a seal) or stands apart from the print (a pen's
+    stroke in a blank): a coloured pixel is ink when it lies in a solid coloured patch, or when no
+    neutral dark pixel is near it."""
     grey = (rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114).astype(np.uint8)
     spread = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)
-    return np.where(spread > COLOUR, 255, grey).astype(np.uint8)
+    coloured = spread > COLOUR
+    solid = _box_mean(_box_mean(coloured, COLOUR_CORE) > COLOUR_SOLID, COLOUR_CORE) > 0
+    near_print = _box_mean((grey < PRINT_DARK) & (spread < PRINT_NEUTRAL), COLOUR_CORE) > 0
+    ink = coloured & (solid | ~near_print)
+    return np.where(ink, 255, grey).astype(np.uint8)
+
+
+def _box_mean(mask: np.ndarray, k: int) -> np.ndarray:
+    """The share of set pixels in the k × k window around each pixel (an integral image)."""
+    half = k // 2
+    sums = np.pad(np.pad(mask.astype(np.float32), half, mode="edge").cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    h, w = mask.shape
+    return (sums[k : k + h, k : k + w] - sums[:h, k : k + w] - sums[k : k + h, :w] + sums[:h, :w]) / (k * k)
 
 
 def ocr_page(page, page_no: int, letterhead: bool = False) -> OcrPage:
@@ -207,7 +283,8 @@ def ocr_page(page, page_no: int, letterhead: bool = False) -> OcrPage:
     h_half, v_half = _runs(half, min_len), _runs(half.T, min_len).T
     rules = np.repeat(np.repeat(h_half | v_half, 2, axis=0), 2, axis=1)[: pixels.shape[0], : pixels.shape[1]]
     clean = np.where((pixels > PAPER) | rules, 255, 0).astype(np.uint8)
-    words = _words(_run_tesseract(Image.fromarray(clean)), scale)
+    rows = _run_tesseract(Image.fromarray(clean))
+    words = _words(rows, scale, bold_words(rows, clean < 128))
     filled: list[FilledIn] = []
     if letterhead:
         words, filled = fill_blanks(words, rgb, scale, page_no, height)

@@ -48,6 +48,7 @@ class Line:
     size: float
     segments: list[tuple[float, float, str]] = field(default_factory=list)  # (x0, x1, text)
     page_width: float = 0.0
+    bold_lead: str = ""  # the bold words the line opens with, when not all of it is bold
 
 
 def open_pdf(path: str | Path) -> pdfium.PdfDocument:
@@ -98,6 +99,11 @@ def words_to_lines(
             else:
                 segments[-1].append(wd)
         bold, italic, size = _style(row, settings)
+        lead = []
+        for wd in row:
+            if "bold" not in wd["fontname"].lower():
+                break
+            lead.append(wd["text"])
         segs = [(s[0]["x0"], s[-1]["x1"], clean_text(" ".join(wd["text"] for wd in s))) for s in segments]
         lines.append(
             Line(
@@ -112,6 +118,7 @@ def words_to_lines(
                 size=size,
                 segments=segs,
                 page_width=page_width,
+                bold_lead="" if bold or len(lead) == len(row) else clean_text(" ".join(lead)),
             )
         )
     return [ln for ln in lines if ln.text]
@@ -377,7 +384,9 @@ def _starts_new_paragraph(
         return True
     if prev.x1 < right - settings.short_line and not _centered(prev, left, right, settings):
         return True
-    if prev.bold != line.bold or abs(prev.size - line.size) > settings.size_change:
+    if abs(prev.size - line.size) > settings.size_change:
+        return True
+    if prev.bold != line.bold and not _runs_on(prev, line, left, right, settings):
         return True
     if _centered(prev, left, right, settings) != _centered(line, left, right, settings):
         return True
@@ -387,6 +396,18 @@ def _starts_new_paragraph(
 def _lines_box(lines: list[Line]) -> BBox:
     """The box of consecutive lines of one page."""
     return min(x.x0 for x in lines), lines[0].top, max(x.x1 for x in lines), lines[-1].bottom
+
+
+def _runs_on(prev: Line, line: Line, left: float, right: float, settings: LayoutSettings) -> bool:
+    """A justified line that runs on into the next one at the left margin, mid-sentence: one
+    paragraph, whether or not a bold emphasis starts or ends between them (titles are centred)."""
+    return (
+        not re.search(r"[.:;!?]$", prev.text)
+        and line.x0 <= left + settings.indent
+        and not _centered(prev, left, right, settings)
+        and not _centered(line, left, right, settings)
+        and not line.text.startswith("(")
+    )
 
 
 def _centered(line: Line, left: float, right: float, settings: LayoutSettings) -> bool:
@@ -431,6 +452,9 @@ def lines_to_blocks(
             )
             for at, page in turns
         )
+        bold_lead = _bold_lead(group)
+        if bold_lead and label is not None:
+            bold_lead = split_label(bold_lead)[1]
         blocks.append(
             Block(
                 kind="list_item" if label else "paragraph",
@@ -447,9 +471,24 @@ def lines_to_blocks(
                 size=first.size,
                 indent=first.x0,
                 centered=all(_centered(ln, left, right, settings) for ln in group),
+                bold_lead=bold_lead or None,
             )
         )
     return blocks
+
+
+def _bold_lead(group: list[Line]) -> str:
+    """The bold words a paragraph opens with when the rest is plain (a run-in heading): its whole
+    bold lines, then the bold start of the first line that is not bold throughout."""
+    if all(ln.bold for ln in group):
+        return ""
+    text = ""
+    for ln in group:
+        if not ln.bold:
+            lead = join_lines(text, ln.bold_lead) if text and ln.bold_lead else text or ln.bold_lead
+            return clean_text(lead)
+        text = join_lines(text, ln.text) if text else ln.text
+    return ""
 
 
 def _column_blocks(lines: list[Line], kind: BlockKind) -> list[Block]:

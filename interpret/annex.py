@@ -1,8 +1,13 @@
 """Annex task tables ("Phụ lục: phân công nhiệm vụ") → one `AnnexTask` per physical task row.
 
-Columns are recognised by their headings (`normalizers/resources/task_tables.json`), so the column
-order of a plan does not matter. Group rows ("I | Cải cách thể chế", or a group column whose merged
-cell spans several tasks) give each task its group; rows that continue a task cut by a page break
+Columns are recognised by their headings (`normalizers/resources/task_tables.json`, `roles`), so
+the layout of a plan does not matter: a table is a task table when it has a duty column (Nhiệm vụ,
+Nội dung công việc, Hoạt động …) and a doer (chủ trì, người thực hiện …), output (sản phẩm, kết
+quả) or time (thời gian, tiến độ) column, and none of the headings that only statistics, bidding
+plans, procedure lists and schedules have; a table whose time column comes before its duty column
+and that names no doer is a schedule. Header rows repeated on each page are not tasks. Group rows
+("I | Cải cách thể chế", or a group column whose merged cell spans several tasks) give each task
+its group; rows that continue a task cut by a page break
 (no label while the tasks around them have one) are merged back into it. The cells are kept raw
 here; units, timelines and products are normalised by the pipeline.
 """
@@ -16,11 +21,23 @@ from functools import lru_cache
 from ..extractors.model import BBox, Block, Table
 from ..normalizers.data import load_resource
 from ..normalizers.labels import split_label
-from ..normalizers.text import clean_text
+from ..normalizers.text import clean_text, loose_key
 
-ROLES = ("label", "group", "text", "products", "lead", "coordinating", "monitoring", "timeline", "notes")
+ROLES = (
+    "label",
+    "code",
+    "group",
+    "text",
+    "products",
+    "lead",
+    "coordinating",
+    "monitoring",
+    "timeline",
+    "notes",
+)
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXL]+|[A-Z])\.?$")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_FIGURE = re.compile(r"^[\d.,%\s\-–]+$")
 
 
 @dataclass
@@ -41,7 +58,26 @@ class AnnexTask:
 
 @lru_cache(maxsize=1)
 def _roles() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((role, re.compile(p, re.IGNORECASE)) for role, p in load_resource("task_tables")["roles"])
+    return tuple(
+        (r["role"], re.compile(r["pattern"], re.IGNORECASE)) for r in load_resource("task_tables")["roles"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _not_task_heading() -> re.Pattern[str]:
+    return re.compile(load_resource("task_tables")["not_task_tables"]["pattern"], re.IGNORECASE)
+
+
+def heading_role(heading: str) -> str | None:
+    """The role of one column heading; of a two-level heading ("Đơn vị thực hiện / Chủ trì") the
+    lower level decides when it names one."""
+    text = clean_text(heading).lower()
+    parts = [p.strip() for p in text.split(" / ")] if " / " in text else []
+    for candidate in [*reversed(parts), text]:
+        for role, regex in _roles():
+            if candidate and regex.search(candidate):
+                return role
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -61,14 +97,12 @@ def reform_area(group: str | None) -> str:
 
 
 def column_roles(header: list[str]) -> dict[int, str]:
-    """Column index → role, from the heading texts."""
+    """Column index → role, from the heading texts (each role given once, to its first column)."""
     out: dict[int, str] = {}
     for i, heading in enumerate(header):
-        text = clean_text(heading).lower()
-        for role, regex in _roles():
-            if text and regex.search(text) and role not in out.values():
-                out[i] = role
-                break
+        role = heading_role(heading)
+        if role is not None and role not in out.values():
+            out[i] = role
     return out
 
 
@@ -97,8 +131,22 @@ def is_task_table(table: Table) -> bool:
     grid = table.grid(carry=True)
     if len(grid) < 2:
         return False
-    roles = set(column_roles(_header_rows(grid)[0]).values())
-    return "text" in roles and bool(roles & {"lead", "timeline"})
+    header, first = _header_rows(grid)
+    col = {role: i for i, role in column_roles(header).items()}
+    if "text" not in col or not set(col) & {"lead", "timeline", "products"}:
+        return False
+    if any(_not_task_heading().search(clean_text(h).lower()) for h in header if h):
+        return False
+    if "lead" not in col and col.get("timeline", len(header)) < col["text"]:
+        return False  # "Thời gian | Nội dung | …": a schedule
+    return not _mostly_numbers(grid[first:], col["text"])
+
+
+def _mostly_numbers(rows: list[list[str]], text_col: int) -> bool:
+    """Statistics: most cells beside the duty column are figures."""
+    cells = [clean_text(c) for row in rows for k, c in enumerate(row) if k != text_col and clean_text(c)]
+    figures = sum(bool(_FIGURE.match(c)) for c in cells)
+    return bool(cells) and figures / len(cells) > 0.5
 
 
 def extract_annex_tasks(blocks: list[Block]) -> list[AnnexTask]:
@@ -125,17 +173,23 @@ def _table_tasks(index: int, block: Block) -> list[AnnexTask]:
         i = col.get(role)
         return clean_text(row[i], keep_newlines=True) if i is not None and i < len(row) else ""
 
+    header_keys = [[loose_key(c) for c in grid[k]] for k in range(first)]
     for r in range(first, len(grid)):
         row = grid[r]
         values = {role: cell(row, role) for role in ROLES}
         if not any(values.values()):
             continue
+        if [loose_key(c) for c in row] in header_keys:
+            continue  # the header repeated at the top of a page
+        filled = [c.strip() for c in row if c.strip()]
+        if len(filled) >= 3 and all(_COLUMN_NUMBER.match(c) for c in filled):
+            continue  # the row of column numbers "(1) (2) (3)", repeated too
         if _is_group_row(row, values):
             group = _group_text(values, row)
             continue
         if values["group"]:
             group = values["group"]
-        label = values["label"] or None
+        label = values["label"] or values["code"] or None
         text = values["text"]
         if not label:
             printed, rest = split_label(text)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from ..extractors.model import Block, Document, FilledIn
 from ..normalizers.admin_units import unit_province
 from ..normalizers.data import load_resource, pattern
-from ..normalizers.doc_types import document_key, plan_types, type_by_code, type_by_name
+from ..normalizers.doc_types import code_of_type, document_key, plan_types, type_by_code, type_by_name
 from ..normalizers.names import (
     is_central_body,
     official_name,
@@ -32,6 +32,7 @@ from ..normalizers.names import (
     unit_named,
 )
 from ..normalizers.provinces import find_province, province_2025
+from ..normalizers.symbols import repair_type
 from ..normalizers.text import clean_text, match_key
 
 _RULE = re.compile(r"^[\s\-–—_=.*•]+$")  # the short rules drawn under letterhead lines
@@ -327,12 +328,29 @@ def describe_document(document: Document) -> DocumentInfo:
         info.doc_type = type_by_code(info.symbol) or ("Công văn" if info.symbol else None)
         if info.doc_type:
             info.field_sources["doc_type"] = "inferred"  # from the symbol's code, no type line
+    _repair_own_symbol(info)
     signatures = [b for b in blocks if b.kind == "signature"]
     info.body_end = next((i for i, b in enumerate(blocks) if b.kind == "signature"), None)
     _read_signature(signatures, info)
     _plan_years(info)
     _place_document(info)
     return info
+
+
+def _repair_own_symbol(info: DocumentInfo) -> None:
+    """An OCRed symbol whose type code is one letter from the code of the type its type line names
+    ("TIr-CAT-PC04" under "TỜ TRÌNH") was misread by OCR: the type line settles it, as a citation's
+    type word settles its code (`repair_type`). The issuer's codes are left as read."""
+    wanted = code_of_type(info.doc_type)
+    if not info.symbol or not wanted or info.field_sources.get("symbol") != "ocr":
+        return
+    head, _, rest = info.symbol.partition("-")
+    if head == wanted or repair_type(head, wanted).code != wanted:
+        return
+    symbol = f"{wanted}-{rest}" if rest else wanted
+    if info.key and info.key.endswith(info.symbol):
+        info.key = info.key[: -len(info.symbol)] + symbol
+    info.symbol = symbol
 
 
 def _place_document(info: DocumentInfo) -> None:

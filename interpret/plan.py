@@ -8,7 +8,7 @@ from ..extractors.model import Document
 from .annex import AnnexTask, extract_annex_tasks
 from .body import BodyItem, extract_body_items
 from .metadata import DocumentInfo, describe_document
-from .structure import Section, assign_sections, build_sections
+from .structure import Section, assign_sections, attached_plans, build_sections
 from .tables import table_kind
 
 
@@ -38,10 +38,11 @@ def interpret(document: Document) -> Plan:
     """Read a document model as a plan. Same for every source format."""
     blocks = document.blocks
     info = describe_document(document)
-    sections = build_sections(blocks, info.body_start, info.body_end)
+    attached = attached_plans(blocks, info.body_end)  # a plan attached to the decision that enacts it
+    sections = build_sections(blocks, info.body_start, info.body_end, attached)
     owners = assign_sections(len(blocks), sections)
     annex = extract_annex_tasks(blocks)
-    body = extract_body_items(blocks, sections, owners, info.body_end, info.doc_type)
+    body = extract_body_items(blocks, sections, owners, info.body_end, info.doc_type, attached)
     task_blocks = {t.block_index for t in annex}
     tables = []
     for i, b in enumerate(blocks):

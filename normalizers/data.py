@@ -20,6 +20,13 @@ def load_resource(name: str) -> Any:
     return json.loads(resources.files(__package__).joinpath(f"resources/{name}.json").read_text("utf-8"))
 
 
+def expand_letters(pattern: str) -> str:
+    """A pattern with `<<UP>>` / `<<LO>>` replaced by the Vietnamese upper- and lower-case letters
+    (`task_tables.json`, `letters`), for patterns that must tell a capitalised word."""
+    letters = load_resource("task_tables")["letters"]
+    return re.sub(r"<<(\w+)>>", lambda m: letters[m.group(1)], pattern)
+
+
 @dataclass(frozen=True)
 class Pattern:
     id: str

@@ -69,7 +69,9 @@ def time_rules() -> tuple[TimeRule, ...]:
     data = load_resource("time")
     rules = []
     for r in data["rules"]:
-        flags = frozenset(k for k in ("school_year", "open_end") if r.get(k))
+        flags = frozenset(
+            k for k in ("school_year", "open_end", "to_plan_end", "recurs_in_multi_year") if r.get(k)
+        )
         rules.append(
             TimeRule(
                 r["id"],
@@ -157,6 +159,10 @@ class _Reader:
         return (dt.date(y, 1, 1), dt.date(y, 12, 31)) if y else (None, None)
 
 
+def _spans_years(plan: PlanYears) -> bool:
+    return plan.first is not None and plan.last is not None and plan.last > plan.first
+
+
 def _plan_bounds(plan: PlanYears) -> tuple[dt.date | None, dt.date | None]:
     if plan.first is None or plan.last is None:
         return None, None
@@ -185,6 +191,9 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
         y = int(_group(m, "y", ("", "b")) or 0)  # the rule always holds a year: "năm 2024" or a bare "2024"
         start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
     elif kind == "before":
+        if "recurs_in_multi_year" in rule.flags and _group(m, "next", "") and _spans_years(plan):
+            start, end = _plan_bounds(plan)  # "Trước ngày 31/01 năm liền kề": each year of the plan
+            return TimelineItem("recurring", start, end, "yearly", raw)
         _, end = r.any_span("")
     elif kind == "range":
         if rule.id == "months_span":
@@ -195,6 +204,10 @@ def _item(rule: TimeRule, m: re.Match[str], plan: PlanYears, raw: str) -> Timeli
             start, end = dt.date(int(m.group("y1")), 9, 1), dt.date(int(m.group("y2")), 5, 31)
         elif "open_end" in rule.flags:
             start = dt.date(int(m.group("y")), 1, 1)
+        elif "to_plan_end" in rule.flags:
+            year = int(m.group("y"))
+            start = dt.date(year, 1, 1)
+            end = dt.date(plan.last, 12, 31) if plan.last and plan.last >= year else None
         else:
             start, _ = r.any_span("1")  # a year written once, after the second part, counts for both
             _, end = r.any_span("2")

@@ -27,6 +27,11 @@ def type_by_name(text: str) -> str | None:
     return None
 
 
+def code_of_type(name: str | None) -> str | None:
+    """The symbol's type code of a type name ("Tờ trình" → "TTr"), None for types without one."""
+    return next((t["code"] for t in _types() if t["name"] == name and t["code"]), None)
+
+
 def type_by_code(symbol: str | None) -> str | None:
     if not symbol:
         return None

@@ -11,19 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .data import load_resource
+from .data import expand_letters, load_resource
 from .text import clean_text, split_list_items
 
 
 @lru_cache(maxsize=1)
 def product_breaks() -> tuple[re.Pattern[str], ...]:
-    data = load_resource("task_tables")
-    letters = data["letters"]
-    out = []
-    for rule in data["product_breaks"]:
-        pattern = re.sub(r"<<(\w+)>>", lambda m: letters[m.group(1)], rule["pattern"])
-        out.append(re.compile(pattern))
-    return tuple(out)
+    return tuple(
+        re.compile(expand_letters(r["pattern"])) for r in load_resource("task_tables")["product_breaks"]
+    )
 
 
 def _join_qualifiers(text: str) -> str:

@@ -1,7 +1,8 @@
 """The number a target states: "Tối thiểu 98% hồ sơ ..." → 98.0, "%", ">=".
 
 The first percentage of the item counts (gold notes); the words just before it (or "trở lên" just
-after it) give the comparator, from `resources/targets.json`.
+after it) give the comparator, from `resources/targets.json`. An item without a percentage may state
+a count instead ("Xây dựng mới 35 địa bàn cấp xã …" → 35.0, "địa bàn cấp xã").
 """
 
 from __future__ import annotations
@@ -38,12 +39,17 @@ def _tables() -> tuple[re.Pattern[str], tuple[_Comparator, ...]]:
     return re.compile(data["number"]), comparators
 
 
+@lru_cache(maxsize=1)
+def count_pattern() -> re.Pattern[str]:
+    return re.compile(load_resource("targets")["count"]["pattern"])
+
+
 def parse_target_value(text: str | None) -> TargetValue | None:
     """The first percentage of a target item, or None when it states none."""
     if not text:
         return None
     number, comparators = _tables()
-    m = number.search(text)
+    m = number.search(text) or count_pattern().search(text)
     if not m:
         return None
     before, after = text[max(0, m.start() - 30) : m.start()], text[m.end() : m.end() + 20]

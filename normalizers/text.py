@@ -122,7 +122,8 @@ def modern_spelling(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
+def common_words() -> frozenset[str]:
+    """The most frequent lower-case words (syllables) of plans (`syllables.json`)."""
     return frozenset(load_resource("syllables")["words"])
 
 
@@ -135,5 +136,5 @@ def vietnamese_score(text: str) -> tuple[float, int]:
     words = _LETTERS.findall(text.lower())
     if not words:
         return 0.0, 0
-    common = _common_words()
+    common = common_words()
     return sum(w in common for w in words) / len(words), len(words)

@@ -4,6 +4,7 @@
 the text after them starts a new body (`resources/units.json` heads), never inside a collective name
 ("Các sở, ban, ngành") or a name that contains a comma ("Phòng Quản lý Quy hoạch, Xây dựng và Môi
 trường"). A parenthesised qualifier ("Văn phòng (Bộ phận 1 cửa)") is kept as the mention's note.
+Persons named as doers, one per line ("Đỗ Mạnh Cường\nVũ Việt Linh"), are units of their own.
 `canonical_unit` expands abbreviations, normalises list punctuation and synonyms, classifies the
 unit, scopes local bodies to a province and gives it an id that does not depend on spelling.
 """
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .data import load_resource
+from .data import expand_letters, load_resource
 from .provinces import find_province
 from .text import clean_text, loose_key, modern_spelling
 
@@ -52,6 +53,7 @@ class _Tables:
     central: tuple[str, ...]
     internal: tuple[str, ...]
     not_units: tuple[re.Pattern[str], ...]
+    person: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -74,7 +76,20 @@ def _tables() -> _Tables:
         central=tuple(loose_key(c) for c in data["central"]),
         internal=tuple(loose_key(c) for c in data["internal"]),
         not_units=tuple(re.compile(p, re.IGNORECASE) for p in data["not_units"]),
+        person=re.compile(expand_letters(data["person"]["pattern"])),
     )
+
+
+def _opens_person(text: str) -> bool:
+    """The text after a comma or 'và' starts with a person's name ("…, Vũ Việt Linh và …")."""
+    return is_person(re.split(r"\s*[,;]\s*|\s+và\s+", text, maxsplit=1)[0])
+
+
+def is_person(name: str) -> bool:
+    """A person named as a doer ("Đỗ Mạnh Cường", "Ông Nguyễn Văn An"), not a body."""
+    t = _tables()
+    name = clean_text(name)
+    return bool(t.person.match(name)) and not t.head.match(name)
 
 
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
@@ -105,8 +120,8 @@ def split_units(cell: str | None) -> list[UnitMention]:
     text = re.sub(r"\n\s*(?=\()|(?<=,)\s*\n\s*|(?<=\svà)\s*\n\s*", " ", text)
     out: list[UnitMention] = []
     lines: list[str] = []
-    for line in text.split("\n"):  # a line that does not start a body continues the one before
-        if lines and not t.head.match(line.strip()):
+    for line in text.split("\n"):  # a line that does not start a body (or name a person) continues
+        if lines and not t.head.match(line.strip()) and not (is_person(line) and is_person(lines[-1])):
             lines[-1] += " " + line.strip()
         else:
             lines.append(line.strip())
@@ -117,7 +132,10 @@ def split_units(cell: str | None) -> list[UnitMention]:
         for m in _JOINER.finditer(protected):
             after = _restore(protected[m.end() :], kept)
             if parts or protected[: m.start()].strip():
-                if t.head.match(after) and t.head.match(_restore(protected[at : m.start()], kept).strip()):
+                before = _restore(protected[at : m.start()], kept).strip()
+                if (t.head.match(after) and t.head.match(before)) or (
+                    is_person(before) and _opens_person(after)
+                ):
                     parts.append(protected[at : m.start()])
                     at = m.end()
         parts.append(protected[at:])
@@ -150,6 +168,8 @@ def canonical_name(name: str) -> str:
 
 
 def unit_kind(name: str) -> str:
+    if is_person(name):
+        return "person"
     key = loose_key(name)
     for prefix, kind in _tables().kinds:
         if key == prefix or key.startswith(prefix + " "):

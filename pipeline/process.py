@@ -374,16 +374,9 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
         years = PlanYears((info.issued_date or info.date_hint).year)
     # stage 3: normalize (units, timelines, products, targets) into rows
     order = reading_order(plan.annex, plan.body)
-    tasks = annex_task_rows(
-        doc_id,
-        plan.annex,
-        plan.owners,
-        years,
-        UnitContext(info.province, info.issuer),
-        document.blocks,
-        order,
-    )
-    add_body_rows(tasks, doc_id, plan.body, document.blocks, order)
+    units_context = UnitContext(info.province, info.issuer)
+    tasks = annex_task_rows(doc_id, plan.annex, plan.owners, years, units_context, document.blocks, order)
+    add_body_rows(tasks, doc_id, plan.body, document.blocks, order, years, units_context)
     context = CitingContext(
         province=info.province,
         own_key=info.key,

@@ -1,6 +1,7 @@
 """A plan's tasks → rows: each annex task's cells normalised (`normalizers.tasks`) into the
-`tasks`, `task_units` and per-document `units` rows; body tasks and targets after them. Task ids
-number annex tasks first; `ordinal` orders every task as it is printed (`reading_order`)."""
+`tasks`, `task_units` and per-document `units` rows; body tasks, assignments and targets after
+them. Task ids number annex tasks first; `ordinal` orders every task as it is printed
+(`reading_order`)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,29 @@ def reading_order(annex: list[AnnexTask], body: list[BodyItem]) -> TaskOrder:
     return TaskOrder(ranks[: len(annex)], ranks[len(annex) :])
 
 
+def _task_row(doc_id: str, task_id: str, norm: NormalizedTask, **where: object) -> TaskRow:
+    """A task's row: its normalised values, and where it comes from (`where`: origin, section,
+    group, reform area, label, page, block, paragraph)."""
+    return TaskRow(
+        doc_id=doc_id,
+        task_id=task_id,
+        text=norm.text,
+        products=norm.products,
+        lead_units=norm.unit_names("lead"),
+        coordinating_units=norm.unit_names("coordinating"),
+        monitoring_units=norm.unit_names("monitoring"),
+        timeline_raw=norm.timeline_raw,
+        timeline=[
+            TimelineItem(kind=i.kind, start=i.start, end=i.end, recurrence=i.recurrence, raw=i.raw)
+            for i in norm.timeline
+        ],
+        due_start=norm.due_start,
+        due_end=norm.due_end,
+        notes=norm.notes,
+        **where,  # type: ignore[arg-type]
+    )
+
+
 def annex_task_rows(
     doc_id: str,
     annex: list[AnnexTask],
@@ -87,30 +111,18 @@ def annex_task_rows(
         _add_units(out, doc_id, task_id, norm)
         block = blocks[task.block_index]
         out.tasks.append(
-            TaskRow(
-                doc_id=doc_id,
-                task_id=task_id,
+            _task_row(
+                doc_id,
+                task_id,
+                norm,
                 origin="annex",
                 section_id=owners[task.block_index],
                 group=task.group,
                 reform_area=reform_area(task.group),
                 label=task.label,
-                text=norm.text,
-                products=norm.products,
-                lead_units=norm.unit_names("lead"),
-                coordinating_units=norm.unit_names("coordinating"),
-                monitoring_units=norm.unit_names("monitoring"),
-                timeline_raw=norm.timeline_raw,
-                timeline=[
-                    TimelineItem(kind=i.kind, start=i.start, end=i.end, recurrence=i.recurrence, raw=i.raw)
-                    for i in norm.timeline
-                ],
-                due_start=norm.due_start,
-                due_end=norm.due_end,
                 page=task.page,
                 block_id=f"{block.block_id}.r{task.row + 1}",
                 paragraph=block.provenance.paragraph,
-                notes=norm.notes,
                 ordinal=order.annex[n - 1],
                 bbox=box_of(task.bbox),
             )
@@ -124,9 +136,12 @@ def add_body_rows(
     items: list[BodyItem],
     blocks: list[Block],
     order: TaskOrder,
+    plan: PlanYears = PlanYears(),
+    units_context: UnitContext = UnitContext(),
 ) -> None:
-    """Body tasks (numbered after the annex tasks) and targets (in reading order, as the plan
-    gives them), appended to `out`."""
+    """Body tasks and assignments (numbered after the annex tasks) and targets (in reading order,
+    as the plan gives them), appended to `out`; their units and deadlines are normalised as an
+    annex row's cells are."""
     n_tasks, body_tasks = len(out.tasks), iter(order.body)
     for item in items:
         b = blocks[item.block_index]
@@ -151,16 +166,19 @@ def add_body_rows(
             )
             continue
         n_tasks += 1
+        task_id = f"t{n_tasks}"
+        norm = normalize_task({**item.cells, "text": item.text}, plan, units_context)
+        _add_units(out, doc_id, task_id, norm)
         out.tasks.append(
-            TaskRow(
-                doc_id=doc_id,
-                task_id=f"t{n_tasks}",
-                origin="body",
+            _task_row(
+                doc_id,
+                task_id,
+                norm,
+                origin="assignment" if item.kind == "assignment" else "body",
                 section_id=item.section_id,
-                group=item.area_title,
+                group=item.area_title or None,
                 reform_area=item.reform_area,
                 label=item.label,
-                text=item.text,
                 page=b.provenance.page,
                 block_id=b.block_id,
                 paragraph=b.provenance.paragraph,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vnplan.extractors.docx import extract_docx
-from vnplan.extractors.model import Cell, Table
+from vnplan.extractors.model import Block, Cell, Provenance, Table
 from vnplan.extractors.pdf import extract_pdf
 from vnplan.interpret.annex import column_roles, extract_annex_tasks, is_task_table, reform_area
 from vnplan.normalizers.text import loose_key
@@ -115,6 +115,30 @@ def test_vertically_merged_task_gives_one_entry_per_row(lam_dong):
             ["STT", "Tên nhiệm vụ", "Sản phẩm đầu ra", "Cơ quan chủ trì", "Tiến độ", "Ghi chú"],
             {0: "label", 1: "text", 2: "products", 3: "lead", 4: "timeline", 5: "notes"},
         ),
+        # laocai_sct_kh_3957: the duty column names a doer word, the doers are persons
+        (
+            ["TT", "Nhiệm vụ thực hiện", "Người thực hiện", "Ghi chú"],
+            {0: "label", 1: "text", 2: "lead", 3: "notes"},
+        ),
+        (
+            ["TT", "Nội dung công việc", "Người thực hiện", "Thời gian"],
+            {0: "label", 1: "text", 2: "lead", 3: "timeline"},
+        ),
+        # a catalogue of duties and their outputs
+        (
+            ["TT", "Mã", "Nhiệm vụ", "Sản phẩm đầu ra", "Cơ quan chủ trì", "Thời hạn hoàn thành"],
+            {0: "label", 1: "code", 2: "text", 3: "products", 4: "lead", 5: "timeline"},
+        ),
+        # two-level headings: the lower level names the role
+        (
+            ["Nội dung", "Đơn vị thực hiện / Chủ trì", "Đơn vị thực hiện / Phối hợp", "Thời gian"],
+            {0: "text", 1: "lead", 2: "coordinating", 3: "timeline"},
+        ),
+        # lamdong_kh_tuyen_truyen_cchc_2026 (heading cells broken over two lines)
+        (
+            ["TT", "Nội dung", "Trách nhiệm\nthực hiện", "Thời gian\n(Năm 2026)"],
+            {0: "label", 1: "text", 2: "lead", 3: "timeline"},
+        ),
     ],
 )
 def test_column_roles(header, want):
@@ -153,6 +177,13 @@ def test_reform_area(group, area):
         ["ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
         ["Nơi nhận:", "KT. CHỦ TỊCH"],
         ["Stt", "Họ và tên", "Chức vụ công tác", "Tín nhiệm"],
+        # a meeting schedule, a bidding plan, a procedure list (laichau_qd_1629), statistics
+        ["Thời gian", "Nội dung", "Thành phần", "Địa điểm"],
+        ["Thời gian", "Nội dung"],
+        ["TT", "Tên gói thầu", "Giá gói thầu", "Nguồn vốn", "Thời gian thực hiện hợp đồng"],
+        ["TT", "Nội dung gói thầu", "Hình thức lựa chọn nhà thầu", "Thời gian bắt đầu"],
+        ["TT", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Phí, lệ phí", "Căn cứ pháp lý"],
+        ["TT", "Nội dung", "Đơn vị tính", "Kết quả năm 2025", "Kế hoạch năm 2026"],
     ],
 )
 def test_statistics_layout_and_form_tables_are_not_task_tables(header):
@@ -162,3 +193,42 @@ def test_statistics_layout_and_form_tables_are_not_task_tables(header):
         len(header),
     )
     assert not is_task_table(table)
+
+
+def _table(rows):
+    return Table(
+        [Cell(t, r, k) for r, row in enumerate(rows) for k, t in enumerate(row)], len(rows), len(rows[0])
+    )
+
+
+def test_header_repeated_on_each_page_gives_no_task():
+    header = ["TT", "Mã", "Nhiệm vụ", "Sản phẩm đầu ra", "Thời hạn"]
+    rows = [
+        header,
+        ["1", "NV01", "Rà soát quy trình nội bộ", "Báo cáo", "Quý I/2026"],
+        header,  # the next page of the same table
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        ["2", "NV02", "Số hóa hồ sơ", "Cơ sở dữ liệu", "Quý II/2026"],
+    ]
+    tasks = extract_annex_tasks(
+        [Block(kind="table", text="", provenance=Provenance(page=1), table=_table(rows))]
+    )
+    assert [(t.label, t.text) for t in tasks] == [("1", "Rà soát quy trình nội bộ"), ("2", "Số hóa hồ sơ")]
+
+
+def test_numbers_of_a_statistics_table_are_no_tasks():
+    rows = [
+        ["TT", "Nội dung", "Kết quả", "Kế hoạch"],
+        ["1", "Số hồ sơ", "1.250", "1.300"],
+        ["2", "Tỷ lệ", "98%", "99%"],
+    ]
+    assert not is_task_table(_table(rows))
+
+
+def test_persons_doing_an_inspection_plan(corpus):
+    """laocai_sct_kh_3957: 'TT | Nhiệm vụ thực hiện | Người thực hiện | Ghi chú', one person per line,
+    the TT numbers from Word's auto-numbering of the cells."""
+    tasks = extract_annex_tasks(extract_docx(corpus("laocai_sct_kh_3957_kiem_tra_vlncn_2026.docx")).blocks)
+    assert [t.label for t in tasks] == [str(n) for n in range(1, 10)]
+    assert tasks[0].text == "Rà soát việc đáp ứng các điều kiện của học viên"
+    assert tasks[0].cells["lead"] == "Đỗ Mạnh Cường\nVũ Việt Linh\nNguyễn Thị Loan"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vnplan.extractors.blanks import find_blanks, has_ink, read_digits, recognizer_available
+from vnplan.extractors.blanks import _reads_as, find_blanks, has_ink, read_digits, recognizer_available
 from vnplan.extractors.pdf import extract_pdf
 
 
@@ -47,3 +47,23 @@ def test_handwritten_number_and_day_of_quangngai_bc_280(corpus):
         assert read == {"number": "280", "day": "22", "month": "11"}
     else:
         assert set(read.values()) <= {None}  # without the recognizer nothing is guessed
+
+
+@pytest.mark.parametrize(
+    "word, printed, reads",
+    [
+        ("ngày", "ngay", True),
+        ("ngày:", "ngay", True),  # "ngày:" as OCR may read it
+        ("ngài:", "ngay", True),  # lamdong_ttr_91 p. 1: the handwritten 03 after it bent the word
+        ("ngàt", "ngay", True),
+        ("tháng", "thang", True),
+        ("thảng", "thang", True),
+        ("năm", "nam", True),
+        ("người", "ngay", False),
+        ("ngành", "ngay", False),
+        ("thẳng", "thang", True),  # one letter off: in the date line it is the printed word
+        ("nhân", "nam", False),
+    ],
+)
+def test_the_printed_date_words_are_known_through_ocr_damage(word, printed, reads):
+    assert _reads_as(word, printed) is reads

@@ -96,6 +96,15 @@ CASES = [
     ("Thường xuyên trong tháng", P26, [("ongoing", D(2026, 1, 1), D(2026, 12, 31), None)]),
     ("Trước ngày 05 của tháng liền kề", P26, [("recurring", D(2026, 1, 1), D(2026, 12, 31), "monthly")]),
     ("Hằng năm", P2630, [("recurring", D(2026, 1, 1), D(2030, 12, 31), "yearly")]),
+    # multi-year plans: a month or a day of every year is one yearly item over the plan's years;
+    # "năm liền kề" recurs every year of it; "từ năm N" runs to the plan's end
+    ("Trong tháng 01 hằng năm", P2630, [("recurring", D(2026, 1, 1), D(2030, 12, 31), "yearly")]),
+    ("Tháng 12 hàng năm", P26, [("recurring", D(2026, 1, 1), D(2026, 12, 31), "yearly")]),
+    ("Trước ngày 31/01 hằng năm", P2630, [("recurring", D(2026, 1, 1), D(2030, 12, 31), "yearly")]),
+    ("Trước ngày 31/01 năm liền kề", P2630, [("recurring", D(2026, 1, 1), D(2030, 12, 31), "yearly")]),
+    ("Bắt đầu thực hiện từ năm 2026", P2630, [("range", D(2026, 1, 1), D(2030, 12, 31), None)]),
+    ("Từ năm 2027 trở đi", P2630, [("range", D(2027, 1, 1), D(2030, 12, 31), None)]),
+    ("Bắt đầu thực hiện từ năm 2026", PlanYears(), [("range", D(2026, 1, 1), None, None)]),
     # Other corpus documents
     ("Từ tháng 12/2025 đến quý I/2026.", P26, [("range", D(2025, 12, 1), D(2026, 3, 31), None)]),
     ("chậm nhất ngày 03/02/2026.", P26, [("before", None, D(2026, 2, 3), None)]),

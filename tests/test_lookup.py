@@ -27,7 +27,8 @@ def test_query_sees_every_table(ingested_with_real):
     )
     assert dict(zip(tasks["origin"], tasks["n"], strict=True)) == {
         "annex": 102,
-        "body": 196,
+        "assignment": 27,  # the duties of the implementation sections
+        "body": 278,  # with the drug-control plan's 77 and the Bỉm Sơn plan's remedies
     }  # the text renderings
 
 
@@ -106,7 +107,8 @@ def test_compare_has_one_row_per_province_and_area(ingested_with_real, tmp_path)
     )
     soc = table[table["province_2025"] == "Cần Thơ"]  # the Sóc Trăng plan in DOCX, PDF and scan
     assert set(soc["documents"]) == {1} and soc["files"].max() == 3
-    assert soc["tasks"].sum() == 28  # its 25 annex rows and 3 body items that restate none, once
+    # its 25 annex rows, 3 body items that restate none and 2 assigned duties, once
+    assert soc["tasks"].sum() == 30
     assert lam["reform_area_name"] == "Cải cách thể chế"
     shared = pd.read_csv(tmp_path / "cmp" / "shared_citations.csv")
     assert "60/2021/NĐ-CP" in set(shared["ref_id"])  # cited by the Sóc Trăng, Hải Dương and Lâm Đồng plans

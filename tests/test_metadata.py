@@ -206,3 +206,15 @@ def test_receiving_stamp_and_banner_kept_out_of_the_letterhead():
     info = DocumentInfo()
     assert _lines(block, info) == ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"]
     assert info.received_date == dt.date(2024, 3, 12)
+
+
+def test_lamdong_ttr_91_scan_symbol_and_date_read_through_the_ink(corpus):
+    """lamdong_ttr_91 p. 1 (a scan): OCR reads the symbol "TIr-CAT-PC04" and the date line "Lâm
+    Đồng. ngài: … tháng 02" (a full stop for the comma; the handwritten 03 bends "ngày"). The type
+    line TỜ TRÌNH settles the type code, the day is read as digits, and the handwritten number,
+    which the two readings of the blank do not agree on, stays null rather than guessed."""
+    info = describe_document(extract_pdf(corpus("lamdong_ttr_91_cat_kmt_2026_scan.pdf")))
+    assert (info.doc_type, info.symbol) == ("Tờ trình", "TTr-CAT-PC04")
+    assert (info.place, str(info.issued_date)) == ("Lâm Đồng", "2026-02-03")
+    assert info.field_sources["issued_date"] == "ocr-digits"
+    assert info.number is None and info.key is None

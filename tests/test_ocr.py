@@ -189,11 +189,17 @@ def test_encrypted_pdfs(tmp_path):
     assert "protected by a password" in results["secret"].error
 
 
-def test_scanned_draft_and_doc_share_their_citations(corpus):
+@pytest.fixture(scope="module")
+def police_scan(corpus):
+    """lamdong_ttr_91: a Tờ trình, then the scanned draft plan on pages 2–15 (read once)."""
+    return extract_pdf(corpus("lamdong_ttr_91_cat_kmt_2026_scan.pdf"))
+
+
+def test_scanned_draft_and_doc_share_their_citations(police_scan, corpus):
     """lamdong_ttr_91 (a Tờ trình, then the scanned draft plan on pages 2–15) and the final .doc.
     The versions differ (the .doc adds two HĐND resolutions, the draft two decrees); the citations
     both versions print must be found in both."""
-    scan = extract_pdf(corpus("lamdong_ttr_91_cat_kmt_2026_scan.pdf"))
+    scan = police_scan
     draft = " ".join(b.full_text for b in scan.blocks if (b.provenance.page or 0) >= 2)
     final = " ".join(b.full_text for b in extract_doc(corpus("lamdong_kh_kmt_2026.doc")).blocks)
     in_draft = {c.key for c in find_citations(draft)}
@@ -204,3 +210,22 @@ def test_scanned_draft_and_doc_share_their_citations(corpus):
     # OCR reads "TT" (earlier "TTb", which ocr.json repairs): the issuer the mention names, Thủ tướng
     # Chính phủ, repairs it on OCRed text
     assert "28/QĐ-TTg" in {c.key for c in find_citations(cover, ocr=True)}
+
+
+def test_bold_is_read_from_the_weight_of_a_scan(police_scan):
+    """Tesseract gives no font: the stroke width tells the bold headings of the draft plan (page 8:
+    'g) Sở tư pháp', 'h) Đề nghị Ủy ban Mặt trận …') from its body text, and the emphasis inside a
+    paragraph does not cut the paragraph."""
+    page8 = [b for b in police_scan.blocks if b.provenance.page == 8 and b.kind != "table"]
+    heading = next(b for b in page8 if b.text.startswith("Sở tư pháp"))
+    body = next(b for b in page8 if b.text.startswith("Tăng cường công tác tuyên truyền, ph"))
+    assert heading.bold and not body.bold
+    bold_share = sum(b.bold for b in police_scan.blocks if b.provenance.page and b.provenance.page >= 2)
+    assert 0 < bold_share < 0.5 * sum(1 for b in police_scan.blocks if (b.provenance.page or 0) >= 2)
+
+
+def test_the_lost_stroke_of_dd_is_restored():
+    assert fix_ocr_text("Triển khai thực hiện kế hoạch xây dựng dịa bàn cấp xã") == (
+        "Triển khai thực hiện kế hoạch xây dựng địa bàn cấp xã"
+    )
+    assert fix_ocr_text("dân cư, sử dụng, dịp") == "dân cư, sử dụng, dịp"

@@ -10,13 +10,18 @@ from pathlib import Path
 import pytest
 
 from vnplan.extractors.ocr import fix_ocr_text
+from vnplan.interpret.annex import ROLES as ANNEX_ROLES
+from vnplan.interpret.annex import heading_role as annex_heading_role
+from vnplan.interpret.body import heading_role
 from vnplan.normalizers.admin_units import admin_units
+from vnplan.normalizers.assignees import head_patterns
 from vnplan.normalizers.citations import grammar
-from vnplan.normalizers.data import load_resource, patterns
+from vnplan.normalizers.data import expand_letters, load_resource, patterns
 from vnplan.normalizers.dates import time_rules
 from vnplan.normalizers.laws import registry, standard_abbreviations
 from vnplan.normalizers.products import product_breaks
 from vnplan.normalizers.symbols import codes
+from vnplan.normalizers.units import is_person
 
 ALL = [p for group in ("labels", "metadata") for p in patterns(group)]
 
@@ -222,28 +227,50 @@ def test_unit_tables():
         "ministry",
         "government",
         "party",
+        "person",
         "other",
     }
+    person = re.compile(expand_letters(data["person"]["pattern"]))
+    for example in data["person"]["examples"]:
+        assert person.match(example) and is_person(example), example
+    for counter in data["person"]["counter"]:
+        assert not is_person(counter), counter
     for canonical in data["synonyms"].values():
         assert canonical not in data["synonyms"], "synonyms must map to a final name"
 
 
 def test_task_table_roles_and_areas():
     data = load_resource("task_tables")
-    assert {role for role, _ in data["roles"]} == {
-        "label",
-        "group",
-        "text",
-        "products",
-        "lead",
-        "coordinating",
-        "monitoring",
-        "timeline",
-        "notes",
-    }
+    assert {r["role"] for r in data["roles"]} == set(ANNEX_ROLES)
     assert {area for area, _ in data["reform_areas"]} <= CONTRACT_REFORM_AREAS
-    for _, pattern in data["roles"] + data["reform_areas"]:
+    for _, pattern in data["reform_areas"]:
         re.compile(pattern)
+
+
+_HEADING_RECORDS = [(annex_heading_role, r) for r in load_resource("task_tables")["roles"]] + [
+    (heading_role, r) for r in load_resource("task_tables")["body_headings"]
+]
+
+
+@pytest.mark.parametrize(
+    "classify, record", _HEADING_RECORDS, ids=[f"{c.__module__}:{r['role']}" for c, r in _HEADING_RECORDS]
+)
+def test_heading_records_classify_their_examples(classify, record):
+    """Column headings (interpret/annex.py) and body headings (interpret/body.py): each record's
+    examples get its role (earlier records win, as in the readers), its counter-examples another
+    one or none."""
+    assert record["why"] and record["examples"]
+    for example in record["examples"]:
+        assert classify(example) == record["role"], example
+    for counter in record["counter"]:
+        assert classify(counter) != record["role"], counter
+
+
+def test_not_task_table_headings():
+    record = load_resource("task_tables")["not_task_tables"]
+    regex = re.compile(record["pattern"], re.IGNORECASE)
+    assert all(regex.search(e) for e in record["examples"])
+    assert not any(regex.search(c) for c in record["counter"])
 
 
 def test_product_breaks_split_their_examples_only():
@@ -255,10 +282,25 @@ def test_product_breaks_split_their_examples_only():
             assert not regex.search(counter), counter
 
 
-def test_body_headings_and_table_kinds_compile():
+def test_assignee_heads_match_their_examples():
+    for record in head_patterns():
+        regex = re.compile(record["pattern"])
+        for example in record["examples"]:
+            assert regex.match(example), example
+        for counter in record["counter"]:
+            assert not regex.match(counter), counter
     data = load_resource("task_tables")
-    for pattern in data["body_headings"].values():
-        re.compile(pattern)
+    for name in ("prefix", "coordinating", "body_fields"):
+        record = data["assignees"].get(name) or data[name]
+        regex = re.compile(record["pattern"])
+        for example in record["examples"]:
+            assert regex.search(example), example
+        for counter in record["counter"]:
+            assert not regex.search(counter), counter
+
+
+def test_table_kinds_and_comparators_compile():
+    data = load_resource("task_tables")
     assert {k["kind"] for k in data["table_kinds"]} <= {
         "layout",
         "statistics",
@@ -272,6 +314,18 @@ def test_body_headings_and_table_kinds_compile():
         assert rule["comparator"] in ("=", ">=", "<=")
         for example in rule["examples"]:
             assert regex.search(example), example
+    count = load_resource("targets")["count"]
+    regex = re.compile(count["pattern"])
+    assert all(regex.search(e) for e in count["examples"]) and count["why"]
+    assert not any(regex.search(c) for c in count["counter"])
+
+
+def test_ocr_d_for_dd_examples():
+    record = load_resource("ocr")["d_for_dd"]
+    for before, after in record["examples"]:
+        assert fix_ocr_text(before) == after
+    for counter in record["counter"]:
+        assert fix_ocr_text(counter) == counter
 
 
 def test_ocr_fixes_repair_their_examples():

@@ -195,6 +195,26 @@ def test_annex_tasks_of_a_real_plan(ingested_with_real):
     assert in_annex and in_annex[0]["task_id"] == "t1"
 
 
+def test_who_does_what_in_a_plan_without_annex(ingested_with_real):
+    """lamdong_kh_kmt_2026.doc: its 77 body tasks and the duties of V. TỔ CHỨC THỰC HIỆN are task
+    rows whose leads are in task_units, as for annex rows."""
+    tasks = _doc_rows(ingested_with_real, "tasks", "lamdong_kh_kmt_2026.doc")
+    origins = [t["origin"] for t in tasks]
+    assert origins.count("body") == 77 and origins.count("assignment") == 2
+    links = _doc_rows(ingested_with_real, "task_units", "lamdong_kh_kmt_2026.doc")
+    units = {u["unit_id"]: u["name"] for u in _rows(ingested_with_real, "units")}
+    by_task = {t["task_id"]: t for t in tasks}
+    police = [
+        by_task[link["task_id"]]
+        for link in links
+        if link["role"] == "lead" and units[link["unit_id"]] == "Công an tỉnh"
+    ]
+    assert len(police) >= 20 and any(t["origin"] == "assignment" for t in police)
+    first = next(t for t in tasks if t["origin"] == "assignment")
+    assert ("before", "2026-03-15") in [(i["kind"], str(i["end"])) for i in first["timeline"]]
+    assert all(t["lead_units"] for t in tasks if t["origin"] == "body")
+
+
 @pytest.mark.parametrize(
     "plan, n_annex, n_body", [("soc-trang-bql-kcn-cchc-2024", 25, 22), ("hai-duong-bql-kcn-cchc-2024", 0, 52)]
 )

@@ -34,6 +34,16 @@ CASES = [
     ("Sử dụng không vượt quá số lượng biên chế hành chính được giao", None),
     ("Hoàn thành và đưa Trung tâm IOC vào hoạt động trong quý I năm 2026", None),
     ("Có ứng dụng AI hỗ trợ công tác phổ biến, giáo dục pháp luật", None),
+    # Lâm Đồng drug-control plan 2026: counts of communes, with the counted noun as unit
+    (
+        "Đối với 29 xã, phường, đặc khu có Quyết định công nhận địa bàn không ma túy năm 2025",
+        (29.0, "xã, phường, đặc khu", "="),
+    ),
+    (
+        "Xây dựng mới 35 địa bàn cấp xã không ma túy, gồm: Phường Lang Biang - Đà Lạt",
+        (35.0, "địa bàn cấp xã", "="),
+    ),
+    ("Các địa bàn cấp xã còn lại tiếp tục thực hiện các nội dung, nhiệm vụ, giải pháp", None),
 ]
 
 

@@ -127,6 +127,24 @@ SPLIT = [
     ("BQL các KCN", ["Ban Quản lý các khu công nghiệp"]),
     ("Trung tâm Phục vụ hành chính công tỉnh", ["Trung tâm Phục vụ hành chính công tỉnh"]),
     ("Bộ phận Một cửa", ["Bộ phận Một cửa"]),
+    # laocai_sct_kh_3957 annex, "Người thực hiện": one person per line, each a unit of its own
+    ("Đỗ Mạnh Cường\nVũ Việt Linh\nNguyễn Thị Loan", ["Đỗ Mạnh Cường", "Vũ Việt Linh", "Nguyễn Thị Loan"]),
+    ("Đỗ Mạnh Cường, Vũ Việt Linh và Nguyễn Thị Loan", ["Đỗ Mạnh Cường", "Vũ Việt Linh", "Nguyễn Thị Loan"]),
+    # a wrapped unit name still continues its line
+    (
+        "Trung tâm Hạ tầng và Dịch vụ\nKCN Sóc Trăng",
+        ["Trung tâm Hạ tầng và Dịch vụ khu công nghiệp Sóc Trăng"],
+    ),
+    # the drug-control plan's headings: the mass organisations, one by one
+    (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Liên đoàn Lao động tỉnh, Hội Cựu chiến binh tỉnh, Tỉnh đoàn",
+        [
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+            "Liên đoàn Lao động tỉnh",
+            "Hội Cựu chiến binh tỉnh",
+            "Tỉnh đoàn",
+        ],
+    ),
     ("", []),
     ("-", []),
 ]
@@ -154,6 +172,8 @@ KINDS = [
     ("Công an tỉnh", "other"),
     ("Các phòng chuyên môn, nghiệp vụ", "division"),
     ("Ban Quản lý các khu công nghiệp", "committee"),
+    ("Vũ Việt Linh", "person"),
+    ("Ông Nguyễn Văn An", "person"),
 ]
 
 
