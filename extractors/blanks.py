@@ -73,12 +73,14 @@ def find_blanks(words: list[dict[str, Any]], page_height: float) -> list[Blank]:
                 end = next((j for j in range(k + 1, len(line)) if "/" in texts[j]), None)
                 if end is not None:
                     blanks.append(_between("number", line, k, end))
-            low = text.lower().rstrip(":;,.")  # "ngày:" as OCR may read it
-            if _reads_as(low, "ngay"):  # the ink written after it often bends the word: "ngài", "ngàt"
-                end = next((j for j in range(k + 1, len(line)) if _reads_as(texts[j], "thang")), None)
-                if end is not None:
-                    blanks.append(_between("day", line, k, end))
-            if _reads_as(low, "thang"):
+            if _reads_as(text, "thang"):
+                # the day blank: back from "tháng" to the nearest "ngày" (the ink written after it
+                # often bends the word: "ngài:", "ngàt"; the nearest, not a place like "Ngãi")
+                head = next(
+                    (j for j in range(k - 1, max(-1, k - 5), -1) if _reads_as(texts[j], "ngay")), None
+                )
+                if head is not None:
+                    blanks.append(_between("day", line, head, k))
                 end = next((j for j in range(k + 1, len(line)) if _reads_as(texts[j], "nam")), None)
                 if end is not None:
                     blanks.append(_between("month", line, k, end))

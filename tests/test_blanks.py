@@ -29,6 +29,19 @@ def test_blanks_are_found_between_the_printed_words():
     assert blanks["number"].box[0] < 142 and blanks["number"].box[2] < 166
 
 
+def test_the_day_blank_starts_at_the_nearest_ngay_not_at_the_place():
+    """quangngai_bc_280: "Quảng Ngãi, ngày 22 tháng 11": "Ngãi" is one letter from "ngay" too, but the
+    day blank runs from the nearest date word before "tháng"; lamdong_ttr_91: "ngài:" bent by the ink."""
+    line = [_word("Quảng", 300, 330), _word("Ngãi,", 333, 362), _word("ngày", 366, 391)]
+    line += [_word("22", 396, 410), _word("tháng", 419, 451), _word("năm", 472, 496)]
+    [day] = [b for b in find_blanks(line, page_height=842) if b.kind == "day"]
+    assert day.head == 2 and day.words == (3,)
+    bent = [_word("Lâm", 300, 330), _word("Đồng.", 333, 362), _word("ngài:", 366, 391), _word(";-", 396, 410)]
+    bent += [_word("tháng", 419, 451), _word("02", 455, 468), _word("năm", 472, 496)]
+    [day] = [b for b in find_blanks(bent, page_height=842) if b.kind == "day"]
+    assert day.head == 2 and day.words == (3,)
+
+
 def test_a_blank_without_ink_is_left_blank():
     assert not has_ink(np.full((40, 80, 3), 250, np.uint8))
     assert has_ink(np.pad(np.zeros((20, 4, 3), np.uint8), ((10, 10), (38, 38), (0, 0)), constant_values=255))
