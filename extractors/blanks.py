@@ -8,7 +8,7 @@ colour page image and read by a second recognizer, PP-OCR (its weights ship insi
 `rapidocr-onnxruntime` wheel, Apache-2.0; nothing is downloaded), keeping digits only.
 
 A reading is kept only when the recognizer is confident and two readings of the blank (the
-recognizer's own detection of the ink, and the whole blank read as one line) agree; otherwise the
+recognizer's own detection of the ink, and the ink's box read as one line) agree; otherwise the
 blank is left empty and recorded as unreadable (`FilledIn.text` None): a number is never guessed.
 A blank without ink is a blank: nothing is read into it.
 """
@@ -113,13 +113,28 @@ def _between(kind: str, line: list[tuple[int, dict[str, Any]]], left: int, right
     return Blank(kind, box, inside, (a["top"], a["bottom"], a["size"]), line[left][0])
 
 
-def has_ink(crop: np.ndarray) -> bool:
-    """Dark or coloured pixels enough for writing (crop: H × W × 3, uint8)."""
-    if crop.size == 0:
-        return False
+def _ink(crop: np.ndarray) -> np.ndarray:
+    """Dark or coloured pixels: writing in any colour (crop: H × W × 3, uint8)."""
     darkest = crop.min(axis=2)
     spread = crop.max(axis=2).astype(np.int16) - darkest
-    return bool(((darkest < 150) | (spread > 80)).mean() > INK_SHARE)
+    return (darkest < 150) | (spread > 80)
+
+
+def has_ink(crop: np.ndarray) -> bool:
+    """Dark or coloured pixels enough for writing (crop: H × W × 3, uint8)."""
+    return crop.size > 0 and bool(_ink(crop).mean() > INK_SHARE)
+
+
+INK_MARGIN = 6  # pixels of paper kept around the writing
+
+
+def ink_box(crop: np.ndarray) -> np.ndarray:
+    """The crop cut to the box of its ink, with a margin of paper."""
+    ys, xs = np.nonzero(_ink(crop))
+    if len(ys) == 0:
+        return crop
+    top, left = max(0, ys.min() - INK_MARGIN), max(0, xs.min() - INK_MARGIN)
+    return np.ascontiguousarray(crop[top : ys.max() + INK_MARGIN + 1, left : xs.max() + INK_MARGIN + 1])
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +160,9 @@ def read_digits(crop: np.ndarray, kind: str) -> str | None:
         return None
     engine = _recognizer()
     detected, _ = engine(crop)  # the recognizer's own detection of the writing, then its reading
-    whole, _ = engine(crop, use_det=False, use_cls=False)  # the whole blank read as one line
+    # the writing's own box read as one line: the blank's margins around a short number make the
+    # recognizer read marks ("9#" for 91 on lamdong_ttr_91); cut to the ink, it reads the digits
+    whole, _ = engine(ink_box(crop), use_det=False, use_cls=False)
     readings = [(text.strip(), float(score)) for _, text, score in detected or [] if text.strip()]
     if len(readings) > 1:
         return None  # several pieces of writing: not one number
