@@ -19,15 +19,15 @@ from pathlib import Path
 
 from vnplan.normalizers.citations import CitingContext, find_citations
 from vnplan.normalizers.dates import PlanYears, find_time_expressions
+from vnplan.pipeline.inputs import discover
 from vnplan.pipeline.process import extract_document
-from vnplan.pipeline.run import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def block_texts(inputs: list[str]) -> list[str]:
     texts: list[str] = []
-    for path in discover(inputs):
+    for path in discover(inputs).files:
         try:
             document = extract_document(path)
         except Exception as exc:  # a file the pipeline would report as failed: not part of this pass

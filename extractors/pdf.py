@@ -561,6 +561,8 @@ def extract_pdf(path: str | Path) -> Document:
             verdict = text_layer_verdict(" ".join(wd["text"] for wd in words), layer.image_share)
             if verdict is None:
                 found, words = _text_layer_tables(layer, page_no, words, encoding)
+            elif layer.blank:  # nothing on it can leave ink: blank without a render, and not OCRed
+                found, words = [], []
             else:
                 try:
                     ocr = ocr_page(page, page_no)

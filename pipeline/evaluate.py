@@ -312,6 +312,28 @@ def _score_targets(gold: dict, targets: list[dict], rep: FileReport) -> None:
     rep.accuracies["targets.value"] = acc
 
 
+def _malformed(path: Path, why: str) -> UsageError:
+    return UsageError(f"the gold file {path} is malformed: {why}", hint="see docs/gold-format.md")
+
+
+def _read_gold(path: Path) -> dict[str, Any]:
+    """One gold file, checked for the shape every scorer relies on (an object naming its files)."""
+    try:
+        gold = json.loads(path.read_text("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise _malformed(path, "it is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise _malformed(path, f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot read the gold file {path} ({exc.strerror or exc})") from exc
+    if not isinstance(gold, dict):
+        raise _malformed(path, f"it holds a JSON {type(gold).__name__}, not an object")
+    files = gold.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise _malformed(path, '"files" must be a list of file names')
+    return gold
+
+
 def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     """Scores per gold file and rendering, and totals per kind."""
     out_dir, gold_dir = Path(out_dir), Path(gold_dir)
@@ -328,8 +350,8 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     reports: list[FileReport] = []
     missing: list[str] = []
     for gf in gold_files:
-        gold = json.loads(gf.read_text("utf-8"))
-        for name in gold.get("files", []):
+        gold = _read_gold(gf)
+        for name in gold["files"]:
             docs = [
                 d
                 for d in tables["documents"]
@@ -341,11 +363,16 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
                 continue
             doc = docs[0]
             rep = FileReport(gold=gf.name, source=name)
-            _score_document(gold, doc, rep)
-            _score_sections(gold, by_doc["sections"].get(doc["doc_id"], []), rep)
-            _score_citations(gold, by_doc["citations"].get(doc["doc_id"], []), rep)
-            _score_tasks(gold, by_doc["tasks"].get(doc["doc_id"], []), rep)
-            _score_targets(gold, by_doc["targets"].get(doc["doc_id"], []), rep)
+            try:
+                _score_document(gold, doc, rep)
+                _score_sections(gold, by_doc["sections"].get(doc["doc_id"], []), rep)
+                _score_citations(gold, by_doc["citations"].get(doc["doc_id"], []), rep)
+                _score_tasks(gold, by_doc["tasks"].get(doc["doc_id"], []), rep)
+                _score_targets(gold, by_doc["targets"].get(doc["doc_id"], []), rep)
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                raise _malformed(
+                    gf, f"an entry is not of the expected shape ({type(exc).__name__}: {exc})"
+                ) from exc
             reports.append(rep)
     totals: dict[str, Score] = {}
     accuracies: dict[str, Accuracy] = {}

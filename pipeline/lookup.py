@@ -11,30 +11,58 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..normalizers.references import matches, parse_reference
-from .schema import TABLE_NAMES
+from .manifest import MANIFEST_NAME
+from .schema import TABLE_NAMES, schema
+from .write import DATASET_WIDE
 
 _SENTENCE_END = re.compile(r"[.;:!?]\s|\n")
 
 
 def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with a view per table of `data_dir`."""
+    """An in-memory DuckDB with a view per table of `data_dir`, over a snapshot of whole documents:
+    the documents whose documents part is there (it is written after all their other parts, and
+    removed first when a document is read again), so that a query during an ingest never sees a
+    document half-written. A table with no part yet is an empty view of its schema."""
     data = Path(data_dir)
-    if not (data / "documents").is_dir():
+    if not (data / "documents").is_dir() and not (data / MANIFEST_NAME).is_file():
         raise UsageError(f"{data} holds no vnplan output (no documents table); run vnplan ingest first")
+    first = {p.name for p in (data / "documents").glob("*.parquet")}
+    listed = {table: sorted((data / table).glob("*.parquet")) for table in TABLE_NAMES}
+    # and again after the others: a document removed meanwhile lost its documents part first
+    done = first & {p.name for p in listed["documents"]}
     con = duckdb.connect()
     for table in TABLE_NAMES:
-        if any((data / table).glob("*.parquet")):
-            pattern = str(data / table / "*.parquet").replace("'", "''")
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{pattern}', union_by_name=true)")
+        parts = [
+            str(p)
+            for p in listed[table]
+            if table in DATASET_WIDE or p.name in done or p.name in _NOT_A_DOCUMENT
+        ]
+        if parts:
+            files = ", ".join("'" + f.replace("'", "''") + "'" for f in parts)
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{files}], union_by_name=true)")
+        else:
+            con.register(f"_empty_{table}", schema(table).empty_table())
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM _empty_{table}")
     return con
 
 
+_NOT_A_DOCUMENT = ("part-empty.parquet", "part-all.parquet")
+_SNAPSHOT_TRIES = 3  # a part replaced or removed by an ingest between listing and reading: list again
+
+
 def query(data_dir: str | Path, sql: str) -> pd.DataFrame:
-    con = connect(data_dir)
-    try:
-        return con.execute(sql).df()
-    except duckdb.Error as exc:
-        raise UsageError(f"the query failed: {str(exc).splitlines()[0]}") from exc
+    """The result of `sql` over the tables. A failing query keeps DuckDB's whole message: its
+    "Did you mean …" and candidate columns are the useful part."""
+    if not sql.strip():
+        raise UsageError('the SQL query is empty; give one, e.g. "SELECT count(*) FROM documents"')
+    for attempt in range(_SNAPSHOT_TRIES):
+        con = connect(data_dir)
+        try:
+            return con.execute(sql).df()
+        except duckdb.Error as exc:
+            if not isinstance(exc, duckdb.IOException) or attempt + 1 == _SNAPSHOT_TRIES:
+                raise UsageError(f"the query failed: {str(exc).strip()}") from exc
+    raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -13,7 +13,7 @@ import pyarrow as pa
 from ..errors import UsageError
 from .records import ROW_TYPES, arrow_fields
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 VERSION_KEY = b"vnplan.schema_version"
 
 TABLE_NAMES: tuple[str, ...] = tuple(ROW_TYPES)

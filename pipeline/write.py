@@ -12,7 +12,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import OutputError
 from .records import ROW_TYPES, DocResult, UnitRow, as_columns
 from .schema import TABLE_NAMES, schema
 from .storage import Store
@@ -46,20 +45,27 @@ def write_table(store: Store, rel: str, table: str, rows: list[Any]) -> None:
 
 
 def write_result(store: Store, result: DocResult) -> None:
-    """All tables' parts for one document; the documents part last (it marks the document done)."""
+    """All tables' parts for one document; the documents part last (it marks the document done).
+    A document read again first loses its documents part, so that a query meanwhile sees it whole
+    or not at all, never its old rows in one table beside its new rows in another."""
     doc_id = result.document.doc_id
-    try:
-        for table in TABLE_NAMES:
-            if table == "documents":
-                continue
-            write_table(store, part_path(table, doc_id), table, result.rows.get(table, []))
-        write_table(store, part_path("documents", doc_id), "documents", [result.document])
-    except OSError as exc:
-        raise OutputError(f"cannot write to {store}: {getattr(exc, 'strerror', None) or exc}") from exc
+    store.remove(part_path("documents", doc_id))
+    for table in TABLE_NAMES:
+        if table == "documents":
+            continue
+        write_table(store, part_path(table, doc_id), table, result.rows.get(table, []))
+    write_table(store, part_path("documents", doc_id), "documents", [result.document])
+
+
+def written_documents(store: Store) -> set[str]:
+    """The doc_ids whose documents part is in the folder: the documents written whole."""
+    names = (n.rsplit("/", 1)[-1][len("part-") : -len(".parquet")] for n in store.list("documents", "part-*"))
+    return {n for n in names if n not in ("empty", "all")}
 
 
 def remove_document(store: Store, doc_id: str) -> None:
-    for table in TABLE_NAMES:
+    """Every part of one document, its documents part first (queries meanwhile no longer see it)."""
+    for table in ("documents", *(t for t in TABLE_NAMES if t != "documents")):
         store.remove(part_path(table, doc_id))
 
 
