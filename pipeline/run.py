@@ -288,6 +288,7 @@ def ingest(
                 remove_document(store, doc_id)
                 del manifest.entries[doc_id]
                 summary.pruned.extend(gone)
+            manifest.save()  # also marks the folder as a vnplan output for queries from the start
             _read(plan, store, manifest, summary, limits, ocr, workers, quiet, engine, scheduler)
         except BaseException:
             _save_after_error(manifest)
