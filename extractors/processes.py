@@ -29,16 +29,13 @@ def _prctl():
         return None
 
 
-def die_with_parent() -> None:
-    """In a child process: be sent SIGKILL when the parent dies (Linux; elsewhere nothing)."""
+def die_with_parent(parent: int) -> None:
+    """In a child process just forked from `parent` (its pid): be sent SIGKILL when the parent dies
+    (Linux; elsewhere nothing), or end now if it died before the signal was armed."""
     prctl = _prctl()
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _child_setup(parent: int) -> None:
-    die_with_parent()
-    if os.getppid() != parent:  # the parent died before the signal was armed
+    if os.getppid() != parent:
         os._exit(1)
 
 
@@ -57,7 +54,7 @@ def run_program(
         env=env,
         cwd=cwd,
         start_new_session=True,
-        preexec_fn=lambda: _child_setup(parent),  # noqa: PLW1509 (the child only makes one system call)
+        preexec_fn=lambda: die_with_parent(parent),  # two system calls in the child, nothing else
     )
     try:
         out, err = proc.communicate(timeout=timeout)

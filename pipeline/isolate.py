@@ -62,9 +62,7 @@ RUN_TEMP_PREFIX = "vnplan-run-"
 
 
 def _child(work: Callable[[], DocumentRow], conn, memory_limit: int | None, parent: int, temp: str) -> None:
-    die_with_parent()
-    if os.getppid() != parent:  # the run died before the signal was armed
-        os._exit(1)
+    die_with_parent(parent)
     # everything this reader and its programs write goes to its own folder, removed after it
     os.environ["TMPDIR"] = tempfile.tempdir = temp
     try:

@@ -76,7 +76,11 @@ def settings_for(source_format: str | None, limits: Limits, ocr: bool) -> ReadSe
 def reader_fingerprint(source_format: str | None) -> str:
     """SHA-256 (first 16 hex digits) of the source and data files that read `source_format`; for a
     file of unknown format (or one whose reader was stopped before saying), of every reader."""
-    root = Path(__file__).resolve().parent.parent
+    return fingerprint(Path(__file__).resolve().parent.parent, source_format)
+
+
+def fingerprint(root: Path, source_format: str | None) -> str:
+    """`reader_fingerprint` of the stages installed at `root`."""
     formats = _USES.get(source_format or "", tuple(_FORMAT_ONLY))
     others = {f for fmt, files in _FORMAT_ONLY.items() if fmt not in formats for f in files}
     h = hashlib.sha256()
