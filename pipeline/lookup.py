@@ -13,6 +13,7 @@ from ..errors import UsageError
 from ..normalizers.references import matches, parse_reference
 from .manifest import MANIFEST_NAME
 from .schema import TABLE_NAMES, schema
+from .storage import LOCK_NAME
 from .write import DATASET_WIDE
 
 _SENTENCE_END = re.compile(r"[.;:!?]\s|\n")
@@ -24,7 +25,7 @@ def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
     removed first when a document is read again), so that a query during an ingest never sees a
     document half-written. A table with no part yet is an empty view of its schema."""
     data = Path(data_dir)
-    if not (data / "documents").is_dir() and not (data / MANIFEST_NAME).is_file():
+    if not any((data / name).exists() for name in ("documents", MANIFEST_NAME, LOCK_NAME)):
         raise UsageError(f"{data} holds no vnplan output (no documents table); run vnplan ingest first")
     first = {p.name for p in (data / "documents").glob("*.parquet")}
     listed = {table: sorted((data / table).glob("*.parquet")) for table in TABLE_NAMES}
