@@ -85,7 +85,13 @@ def merge_units(store: Store) -> int:
 
 
 def ensure_tables(store: Store) -> None:
-    """An empty part for any table that has none yet (an empty run still gives readable tables)."""
+    """An empty part for any table that has none yet (an empty run still gives readable tables),
+    gone again once the table has parts of its own: the folder then holds what a run that had
+    the documents from the start would have written."""
     for table in TABLE_NAMES:
-        if not store.list(table):
-            write_table(store, f"{table}/part-empty.parquet", table, [])
+        empty = f"{table}/part-empty.parquet"
+        parts = store.list(table)
+        if not parts:
+            write_table(store, empty, table, [])
+        elif empty in parts and len(parts) > 1:
+            store.remove(empty)

@@ -659,3 +659,15 @@ def test_a_full_disk_stops_the_run_in_one_line_and_the_next_run_finishes(tmp_pat
     ingest([str(inp)], out, workers=1, quiet=True)
     ingest([str(inp)], tmp_path / "clean", workers=1, quiet=True)
     assert _table_snapshot(out) == _table_snapshot(tmp_path / "clean")
+
+
+def test_an_empty_run_first_leaves_the_same_folder_as_a_full_one(tmp_path):
+    """concurrency.py's hammer: an empty inbox ingested into the folder first, then the plans."""
+    empty, inp = tmp_path / "empty", _two_plans(tmp_path / "in")
+    empty.mkdir()
+    ingest([str(empty)], tmp_path / "out", workers=1, quiet=True)
+    assert (tmp_path / "out" / "tasks" / "part-empty.parquet").exists()  # readable though empty
+    ingest([str(inp)], tmp_path / "out", workers=1, quiet=True)
+    ingest([str(inp)], tmp_path / "clean", workers=1, quiet=True)
+    parts = {p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*.parquet")}
+    assert parts == {p.relative_to(tmp_path / "clean") for p in (tmp_path / "clean").rglob("*.parquet")}
