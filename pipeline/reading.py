@@ -33,6 +33,7 @@ _NOT_READING = frozenset(
         "inputs",
         "manifest",
         "storage",
+        "write",
         "isolate",
         "reading",
         "lookup",
