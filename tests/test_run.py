@@ -671,3 +671,17 @@ def test_an_empty_run_first_leaves_the_same_folder_as_a_full_one(tmp_path):
     ingest([str(inp)], tmp_path / "clean", workers=1, quiet=True)
     parts = {p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*.parquet")}
     assert parts == {p.relative_to(tmp_path / "clean") for p in (tmp_path / "clean").rglob("*.parquet")}
+
+
+def test_a_failed_file_is_read_again_once_ocr_is_installed(tmp_path, monkeypatch):
+    import vnplan.pipeline.run as run
+
+    inp = _two_plans(tmp_path / "in")
+    (inp / "empty.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    monkeypatch.setattr(run, "ocr_available", lambda: False)  # tesseract missing on the first run
+    ingest([str(inp)], out, workers=1, quiet=True)
+    assert ingest([str(inp)], out, workers=1, quiet=True).processed == []
+    monkeypatch.setattr(run, "ocr_available", lambda: True)  # installed since
+    again = ingest([str(inp)], out, workers=1, quiet=True)
+    assert [Path(d.source_path).name for d in again.processed] == ["empty.pdf"]  # ok files stay
