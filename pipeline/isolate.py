@@ -110,12 +110,16 @@ class _Running:
 
 
 def run_isolated(
-    jobs: Sequence[tuple[Callable[[], DocumentRow], DocumentRow]], workers: int, limits: Limits = Limits()
+    jobs: Sequence[tuple[Callable[[], DocumentRow], DocumentRow]],
+    workers: int,
+    limits: Limits = Limits(),
+    idle: Callable[[], None] | None = None,
 ) -> Iterator[Finished]:
     """Run `(work, fallback row)` jobs, at most `workers` at a time, each in a forked child under
     `limits`; yield each as it is done (with the failed fallback row when it was stopped). The
-    work writes its own output, so only the documents row travels back. Readers still running
-    when the caller stops (an error, an interrupt) are killed."""
+    work writes its own output, so only the documents row travels back. `idle` is called whenever
+    a wait ends with no reader done (every _POLL_S seconds). Readers still running when the
+    caller stops (an error, an interrupt) are killed."""
     ctx = mp.get_context("fork")
     pending = list(reversed(jobs))
     running: list[_Running] = []
@@ -135,6 +139,8 @@ def run_isolated(
             # sleep until a child reports (or its pipe closes because it died), at most until the
             # next time limit could be due
             ready = wait([j.conn for j in running], timeout=_POLL_S)
+            if not ready and idle is not None:
+                idle()
             for job in list(running):
                 if job.conn in ready:
                     finished = _reported(job, limits)

@@ -326,21 +326,28 @@ def _read(
     cluster = DaskCluster.connect(workers, scheduler) if engine == "dask" and todo else None
     bar = tqdm(total=len(todo), unit="file", disable=quiet or not todo, file=sys.stderr, dynamic_ncols=True)
     pages = 0
-    saved = time.monotonic()
+    saved, unsaved = time.monotonic(), False
+
+    def record() -> None:
+        """Save the manifest if documents were done since it was last saved, at most every
+        MANIFEST_EVERY seconds (rewriting it per file would cost the square of a large batch),
+        also while a long file is still being read, and at the end. A document written but not
+        yet recorded when a run dies is simply read again by the next run, and its parts are
+        overwritten, not duplicated."""
+        nonlocal saved, unsaved
+        if unsaved and time.monotonic() - saved >= MANIFEST_EVERY:
+            manifest.save()
+            saved, unsaved = time.monotonic(), False
 
     def done(d: DocumentRow, paths: list[str]) -> None:
-        """One document's parts are written: record it. The manifest is saved at most every
-        MANIFEST_EVERY seconds (rewriting it per file would cost the square of a large batch) and
-        at the end; a document written but not yet recorded when a run dies is simply read again
-        by the next run, and its parts are overwritten, not duplicated."""
-        nonlocal saved
+        """One document's parts are written: record it."""
+        nonlocal unsaved
         settings = settings_for(d.source_format, limits, ocr)
         manifest.entries[d.doc_id] = Entry(
             paths, d.status, __version__, d.source_format, d.error_code, settings
         )
-        if time.monotonic() - saved >= MANIFEST_EVERY:
-            manifest.save()
-            saved = time.monotonic()
+        unsaved = True
+        record()
         summary.processed.append(d)
 
     def progressed(d: DocumentRow) -> None:
@@ -368,7 +375,7 @@ def _read(
             warm_up()
             warm_up_writer()
         jobs = [(functools.partial(_run_and_write, it, store), fallback_row(it)) for it in ordered]
-        for finished in run_isolated(jobs, min(workers, len(todo)), limits):
+        for finished in run_isolated(jobs, min(workers, len(todo)), limits, idle=record):
             if finished.stopped:  # the reader was stopped before writing: its failed row is written here
                 write_result(store, DocResult(finished.row))
             summary.timings[finished.row.doc_id] = FileTiming(

@@ -73,7 +73,7 @@ def merge_units(store: Store) -> int:
     """The dataset's `units` table: one row per unit_id over every document's part, aliases merged."""
     merged: dict[str, dict[str, Any]] = {}
     for part in store.list(f"{_BY_DOC}/units", "part-*.parquet"):
-        for row in pq.read_table(pa.BufferReader(store.read(part) or b"")).to_pylist():
+        for row in _read_part(store, part).to_pylist():
             have = merged.setdefault(row["unit_id"], {**row, "aliases": []})
             for alias in row["aliases"] or []:
                 if alias not in have["aliases"]:
@@ -82,6 +82,14 @@ def merge_units(store: Store) -> int:
     write_table(store, "units/part-all.parquet", "units", rows)
     store.remove("units/part-empty.parquet")
     return len(rows)
+
+
+def _read_part(store: Store, part: str) -> pa.Table:
+    """One small part, read in this thread (`pq.read_table` starts a thread even without
+    `use_threads`): Arrow's pool threads, once started in the process that runs the batch, now and
+    then abort it at exit after all its work is done ("terminate called without an active
+    exception", exit -6: apache/arrow#34314; seen twice in the probes)."""
+    return pq.ParquetFile(pa.BufferReader(store.read(part) or b"")).read(use_threads=False)
 
 
 def ensure_tables(store: Store) -> None:

@@ -685,3 +685,27 @@ def test_a_failed_file_is_read_again_once_ocr_is_installed(tmp_path, monkeypatch
     monkeypatch.setattr(run, "ocr_available", lambda: True)  # installed since
     again = ingest([str(inp)], out, workers=1, quiet=True)
     assert [Path(d.source_path).name for d in again.processed] == ["empty.pdf"]  # ok files stay
+
+
+def test_documents_done_are_recorded_while_a_long_file_is_still_read(tmp_path, monkeypatch):
+    """crash_trials.py found 7 documents written but 2 recorded when a run was killed during a long
+    scan: the manifest was saved only when a file finished. It is saved while waiting, too."""
+    import vnplan.pipeline.process as process
+
+    inp = _two_plans(tmp_path / "in")
+    manifest, seen = tmp_path / "out" / "_manifest.json", tmp_path / "seen"
+    real = process.extract_document
+
+    def long_a(path):  # a.docx is the long scan: it waits until b.docx is recorded (at most 10 s)
+        if Path(path).name == "a.docx":
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                if "b.docx" in manifest.read_text():
+                    seen.write_text("recorded while a.docx was read")
+                    break
+                time.sleep(0.1)
+        return real(path)
+
+    monkeypatch.setattr(process, "extract_document", long_a)
+    ingest([str(inp)], tmp_path / "out", workers=2, quiet=True)
+    assert seen.exists()
