@@ -7,13 +7,14 @@ so no reader ever sees half a file; an object store writes each object whole (an
 complete or not at all), which gives the same guarantee without a rename. A write that fails (a
 full disk) leaves nothing behind and stops the run with one sentence naming the folder.
 
-One `vnplan ingest` at a time writes to a local folder: it holds `OUT/.vnplan-lock` (an flock,
-released by the kernel however the run ends, so a killed run never leaves a stale lock). Object
+One `vnplan ingest` at a time writes to a local folder: it holds a lock on `OUT/.vnplan-lock`
+(released by the kernel however the run ends, so a killed run never leaves a stale lock). Object
 stores have no such lock: run one ingest at a time on them.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import fnmatch
 import os
@@ -106,9 +107,13 @@ class Store:
             deadline = time.monotonic() + wait
             while True:
                 try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    # a POSIX record lock: held by this process only (the forked readers do not
+                    # inherit it), released the moment it ends; it also works over NFS
+                    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
-                except BlockingIOError:
+                except OSError as exc:
+                    if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                        raise self.write_error(exc) from exc
                     if time.monotonic() >= deadline:
                         raise self._busy(path) from None
                     time.sleep(_LOCK_POLL_S)

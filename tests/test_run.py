@@ -613,13 +613,21 @@ def test_prune_removes_only_documents_whose_files_are_gone(tmp_path, capsys):
     assert len(_rows(out, "documents")) == 3
 
 
-def test_a_second_ingest_on_the_same_folder_is_refused_in_one_line(tmp_path, capsys):
-    from vnplan.pipeline.storage import Store
+_HOLD_LOCK = """
+import sys, time
+from vnplan.pipeline.storage import Store
+with Store.open(sys.argv[1]).lock():
+    print("held", flush=True)
+    time.sleep(60)
+"""
 
+
+def test_a_second_ingest_on_the_same_folder_is_refused_in_one_line(tmp_path, capsys):
     out = tmp_path / "out"
-    store = Store.open(out)
     out.mkdir()
-    with store.lock():
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
         started = time.monotonic()
         assert (
             main(["ingest", str(RAW / "soc-trang-bql-kcn-cchc-2024.docx"), "--out", str(out), "--wait", "1"])
@@ -627,9 +635,13 @@ def test_a_second_ingest_on_the_same_folder_is_refused_in_one_line(tmp_path, cap
         )
         assert time.monotonic() - started >= 1
         err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "another vnplan ingest (pid " in err and "--wait" in err
+        assert (
+            err.count("\n") == 1 and f"another vnplan ingest (pid {holder.pid}, " in err and "--wait" in err
+        )
         assert not (out / "documents").exists()
-    # released however the holder ends: the next run goes ahead
+    finally:
+        holder.kill()  # released however the holder ends: the next run goes ahead
+        holder.wait()
     assert main(["ingest", str(RAW / "soc-trang-bql-kcn-cchc-2024.docx"), "--out", str(out), "--quiet"]) == 0
 
 
