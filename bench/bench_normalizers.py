@@ -22,8 +22,8 @@ from pathlib import Path
 from vnplan.normalizers.citations import CitingContext, find_citations
 from vnplan.normalizers.dates import PlanYears, find_time_expressions
 from vnplan.normalizers.document_citations import CitingBlock, cite_blocks
+from vnplan.pipeline.inputs import discover
 from vnplan.pipeline.process import extract_document
-from vnplan.pipeline.run import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests/corpus.py: where the real documents are
@@ -34,7 +34,7 @@ from tests.corpus import CorpusMissing, documents_with_samples  # noqa: E402
 def document_blocks(inputs: list[str]) -> list[list[CitingBlock]]:
     """Each readable document's paragraph blocks and table rows."""
     documents: list[list[CitingBlock]] = []
-    for path in discover(inputs):
+    for path in discover(inputs).files:
         try:
             document = extract_document(path)
         except Exception as exc:  # a file the pipeline would report as failed: not part of this pass

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -137,13 +136,20 @@ def ink_box(crop: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(crop[top : ys.max() + INK_MARGIN + 1, left : xs.max() + INK_MARGIN + 1])
 
 
-@lru_cache(maxsize=1)
-def _recognizer() -> Any:
-    """PP-OCR through rapidocr-onnxruntime, one thread (files and pages run in parallel)."""
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from rapidocr_onnxruntime import RapidOCR  # imported on first use: most files have no scan
+_RECOGNIZER: list[Any] = []  # loaded once per reader process
 
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, print_verbose=False)
+
+def _recognizer() -> Any:
+    """PP-OCR through rapidocr-onnxruntime, one thread (files and pages run in parallel). Loaded
+    in the reader that needs it, never before the readers are forked (not an lru_cache, which
+    warm-up would load): onnxruntime starts threads, and a fork must not copy a process's threads;
+    most files have no scan."""
+    if not _RECOGNIZER:
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        from rapidocr_onnxruntime import RapidOCR
+
+        _RECOGNIZER.append(RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, print_verbose=False))
+    return _RECOGNIZER[0]
 
 
 def recognizer_available() -> bool:

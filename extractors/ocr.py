@@ -28,6 +28,7 @@ from ..normalizers.data import load_resource
 from ..normalizers.text import clean_text, common_words, vietnamese_score
 from .blanks import fill_blanks
 from .model import Cell, FilledIn, Table
+from .processes import run_program
 
 DPI = 250  # measured: see bench/README.md (accuracy on the Sóc Trăng scan and seconds per page)
 PSM = "6"  # one block: words keep their positions; the line and table logic does the layout
@@ -129,16 +130,12 @@ def _run_tesseract(image) -> list[dict[str, str]]:
             tmp, "page.pgm"
         )  # uncompressed: encoding a PNG costs more than tesseract reading it
         image.save(png)
-        done = subprocess.run(
-            [_tesseract(), png, "-", "-l", "vie", "--psm", PSM, "tsv"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=OCR_TIMEOUT,
-        )
+        # dies with its reader (a reader stopped at its time limit leaves no tesseract behind)
+        done = run_program([_tesseract(), png, "-", "-l", "vie", "--psm", PSM, "tsv"], OCR_TIMEOUT, env=env)
     if done.returncode != 0:
-        raise RuntimeError(f"tesseract failed: {done.stderr.strip()[:200]}")
-    return list(csv.DictReader(io.StringIO(done.stdout), delimiter="\t", quoting=csv.QUOTE_NONE))
+        raise RuntimeError(f"tesseract failed: {done.stderr.decode('utf-8', 'replace').strip()[:200]}")
+    tsv = done.stdout.decode("utf-8", "replace")
+    return list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def _box(row: dict[str, str]) -> tuple[int, int, int, int]:

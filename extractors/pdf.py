@@ -682,6 +682,8 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
                 if opened.own_chars is not None:
                     filled_in.extend(_filled_in(layer, added_chars(layer.chars, opened.own_chars), page_no))
                 found, words = _text_layer_tables(layer, page_no, words, encoding, settings)
+            elif layer.blank:  # nothing on it can leave ink: blank without a render, and not OCRed
+                found, words = [], []
             else:
                 try:
                     ocr = ocr_page(page, page_no, letterhead=page_no == 1)

@@ -52,6 +52,7 @@ class PageLayer:
     edges: list[dict] = field(default_factory=list)  # pdfplumber-shaped, for its table finder
     image_share: float = 0.0  # share of the page covered by images (a scan is close to 1)
     form_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # flattened fields
+    blank: bool = False  # nothing on the page can put ink on it (see `_draws`): no render is needed
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:  # what pdfplumber's table finder asks of a page
@@ -168,9 +169,11 @@ def read_layer(page: pdfium.PdfPage, form_rects: list[Rect] | None = None) -> Pa
         chars = _chars(textpage, text, frame)
     finally:
         textpage.close()
-    edges, image_area = _objects(page, frame)
+    edges, image_area, draws = _objects(page, frame)
     boxes = [_frame_box(frame, r) for r in form_rects or []]
-    return PageLayer(*frame.size, chars, edges, min(1.0, image_area / ((width * height) or 1.0)), boxes)
+    blank = not draws and not _has_annotations(page)
+    image_share = min(1.0, image_area / ((width * height) or 1.0))
+    return PageLayer(*frame.size, chars, edges, image_share, boxes, blank)
 
 
 def _frame_box(frame: _Frame, rect: Rect) -> tuple[float, float, float, float]:
@@ -326,9 +329,11 @@ def chars_in(chars: list[Char], bbox: tuple[float, float, float, float]) -> list
 
 
 # -- vector objects: rules for the table finder, images for the scan test -------------------------
-def _objects(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[dict], float]:
+def _objects(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[dict], float, bool]:
+    """The page's rules, the area its images cover, and whether any object can draw ink."""
     edges: list[dict] = []
     image_area = 0.0
+    draws = False
     stack: list[tuple[Any, tuple[float, ...] | None]] = [
         (pdfium_c.FPDFPage_GetObject(page.raw, i), None)
         for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
@@ -344,11 +349,53 @@ def _objects(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[dict], float]:
             )
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             edges.extend(_path_edges(obj, matrix, frame))
+            draws = draws or _path_draws(obj)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            draws = True
             left, bottom, right, top = (ctypes.c_float() for _ in range(4))
             if pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
                 image_area += abs((right.value - left.value) * (top.value - bottom.value))
-    return edges, image_area
+        else:  # text (even invisible: its characters are read), shading, unknown kinds
+            draws = True
+    return edges, image_area, draws
+
+
+_WHITE = 250  # a fill or stroke this light (each of R, G, B) on white paper leaves no ink
+
+
+def _path_draws(path) -> bool:
+    """Whether a path leaves ink: filled or stroked in a colour that is not white (nor transparent).
+    Pages of white rectangles (a blank page "cleared" by its producer) are blank without a render."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke)):
+        return True
+    for used, colour_of in (
+        (fill.value, pdfium_c.FPDFPageObj_GetFillColor),
+        (stroke.value, pdfium_c.FPDFPageObj_GetStrokeColor),
+    ):
+        if not used:
+            continue
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        if not colour_of(path, *(ctypes.byref(v) for v in (r, g, b, a))):
+            return True
+        if a.value and min(r.value, g.value, b.value) < _WHITE:
+            return True
+    return False
+
+
+def _has_annotations(page: pdfium.PdfPage) -> bool:
+    """Annotations other than links and pop-ups (form fields, stamps, ink) draw over the page."""
+    for i in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, i)
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) not in (
+                pdfium_c.FPDF_ANNOT_LINK,
+                pdfium_c.FPDF_ANNOT_POPUP,
+            ):
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return False
 
 
 def _matrix(obj, outer: tuple | None) -> tuple[float, ...]:

@@ -721,10 +721,37 @@ def citation_pipeline() -> Any:
     return nlp
 
 
+NLP_MAX_CHARS = 100_000  # spaCy refuses a text over its max_length (1,000,000): longer blocks go in pieces
+
+
+def text_pieces(text: str, limit: int = NLP_MAX_CHARS) -> list[tuple[int, str]]:
+    """`text` as (offset, piece) of at most `limit` characters each, cut after a sentence end or a
+    line break in the second half of the window (a mention never spans one), else at a blank."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(". "), window.rfind("; "), window.rfind("\n")) + 1
+        if cut < limit // 2:
+            cut = window.rfind(" ") + 1 or limit
+        pieces.append((start, window[:cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
 def find_citations(text: str, ctx: CitingContext = CitingContext(), ocr: bool = False) -> list[Citation]:
     """Run the spaCy pipeline on one block (`ocr`: read by OCR); blocks with no digit-slash and no
-    'Luật' are skipped before tokenising, which is most of them."""
+    'Luật' are skipped before tokenising, which is most of them. A block longer than NLP_MAX_CHARS
+    (a paragraph of a million characters was seen) is read in pieces, its mentions placed in the
+    whole text."""
     if not text or not _TRIGGER.search(text):
         return []
-    doc = citation_pipeline()(text, component_cfg={_FACTORY: {"context": ctx, "ocr": ocr, "text": text}})
-    return list(doc._.citations)
+    nlp = citation_pipeline()
+    found: list[Citation] = []
+    for at, piece in text_pieces(text):
+        doc = nlp(piece, component_cfg={_FACTORY: {"context": ctx, "ocr": ocr, "text": piece}})
+        found.extend(
+            c if not at else replace(c, start=c.start + at, end=c.end + at, number_start=c.number_start + at)
+            for c in doc._.citations
+        )
+    return found

@@ -138,3 +138,14 @@ def vietnamese_score(text: str) -> tuple[float, int]:
         return 0.0, 0
     common = common_words()
     return sum(w in common for w in words) / len(words), len(words)
+
+
+def latin_share(text: str) -> tuple[float, int]:
+    """(share of the letters that are Latin script, number of letters). Vietnamese, with all its
+    tones, is Latin (Basic Latin to Latin Extended Additional, U+1E00–U+1EFF); random bytes read as
+    text come out as CJK and other scripts, near 0."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0, 0
+    latin = sum(1 for c in letters if c < "\u0250" or "\u1e00" <= c <= "\u1eff")
+    return latin / len(letters), len(letters)

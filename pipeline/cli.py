@@ -1,26 +1,43 @@
 """The `vnplan` command. Each subcommand parses its arguments, calls one library function and
-turns a `VnplanError` into a one-line message and exit status 2 — here and nowhere else."""
+turns a `VnplanError` into a one-line message and its exit status (2, or 75 for a folder another
+run holds) — here and nowhere else. Nothing reaches the user as a traceback: a bug of ours is one
+line asking to report it, and a closed pipe (`| head`) ends the command quietly."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import traceback
 from pathlib import Path
 
-from ..errors import VnplanError
+from ..errors import UsageError, VnplanError
+
+EXIT_STRICT = 1  # --strict and a file failed
+EXIT_INTERNAL = 70  # a bug of ours (EX_SOFTWARE)
+EXIT_BROKEN_PIPE = 141  # what a program killed by SIGPIPE exits with in a shell
 
 INGEST_EPILOG = """examples:
   vnplan ingest data/raw --out data/processed
   vnplan ingest plans/2024 plans/2025/ke-hoach-218.pdf --out out --workers 2
-  vnplan ingest inbox --out out --quiet          # for cron: prints only the summary line
+  vnplan ingest inbox --out out --quiet --strict   # for cron: the summary, failures on stderr, exit 1 if any
   vnplan ingest plans --out out --prune --report run.json   # drop rows of deleted files, JSON summary
+  vnplan ingest plans --out out --retry-failed --time-limit 1800   # read the failed files again
   vnplan ingest /shared/plans --out /shared/out --engine dask --scheduler tcp://10.0.0.5:8786
   vnplan ingest /shared/plans --out s3://bucket/plans --engine dask --scheduler tcp://10.0.0.5:8786
 
-Re-running on the same folder skips files whose bytes have not changed.
-Read the tables with DuckDB:
-  duckdb -c "SELECT doc_type, symbol, title FROM read_parquet('out/documents/*.parquet')"
+Re-running on the same folder skips files whose bytes have not changed, unless reading them again
+could change their rows: a failed or partial file is read again when the limits or the OCR
+availability changed (or with --retry-failed), any file when its format's reader changed in a new
+vnplan (--reprocess reads every file again). Files that fail or are read in part are listed on
+stderr, one line each (file, code, reason), even with --quiet.
+
+Exit status: 0 when the run finished, also when some files failed (their rows say why); 1 with
+--strict when a file failed; 2 for a usage error or an output folder that cannot be written;
+75 when another vnplan ingest is writing to the same --out (see --wait); 130 when interrupted.
+
+Read the tables:
+  vnplan query "SELECT doc_type, symbol, title FROM documents" --data out
 """
 
 EVAL_EPILOG = """examples:
@@ -52,7 +69,9 @@ EXPORT_EPILOG = """examples:
   vnplan export citation_list --data out --out citations.csv
   vnplan export tasks --data out --out raw_tasks.csv            # a raw table, contract names
   vnplan export --sqlite plans.db --data out                    # and metadata.json beside it
-  pip install datasette && datasette plans.db -m metadata.json  # then open http://127.0.0.1:8001
+
+To browse plans.db in a web browser: pip install datasette, then datasette plans.db -m
+metadata.json, and open http://127.0.0.1:8001.
 
 .xlsx: a header row frozen above typed cells (dates are dates), an autofilter. .csv: UTF-8 with a
 BOM. Lists are joined with "; ". --sqlite writes every view and table, with full-text search on
@@ -84,7 +103,7 @@ what it understood, what it found, and the nearest keys of the dataset when noth
 
 COMPARE_EPILOG = """examples:
   vnplan compare --data out --out compare
-  duckdb -c "SELECT * FROM 'compare/by_province_area.parquet' WHERE reform_area = 'chinh_quyen_so'"
+  python -c "import pandas; print(pandas.read_parquet('compare/by_province_area.parquet').head())"
 
 Writes by_province_area, targets and shared_citations, each as .parquet and .csv.
 """
@@ -98,11 +117,35 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_output_file(path: str | None, option: str) -> None:
+    """Refuse, before any work, a FILE option (--report, --json, --output) that cannot be written."""
+    if not path:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist; create it or name another")
+    if os.path.isdir(path):
+        raise UsageError(f"{option} {path} is a folder; name a file")
+    if not os.access(path if os.path.exists(path) else folder, os.W_OK):
+        raise UsageError(f"{option} {path} cannot be written (no permission); name another file")
+
+
+def _write_json(path: str, data: dict, option: str) -> None:
+    import json
+
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=1)
+    except OSError as exc:
+        raise UsageError(f"{option} {path} could not be written ({exc.strerror or exc})") from exc
+
+
 def _cmd_query(args: argparse.Namespace) -> int:
     from .export import format_of, write_frame
     from .lookup import query
 
     format_of(args.format, args.output)  # a name that tells no format fails before the query runs
+    check_output_file(args.output, "--output")
     text = write_frame(query(args.data, args.sql), args.format, args.output)
     if text is not None:
         print(text)
@@ -119,13 +162,13 @@ def _say(args: argparse.Namespace, lines: list[str]) -> None:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    from ..errors import UsageError
     from .export import format_of, write_frame
     from .lookup import cite_answer, cited_by
 
     if bool(args.reference) == bool(args.cited_by):
         raise UsageError("give either a reference to look up or --cited-by DOC")
     format_of(args.format, args.output)
+    check_output_file(args.output, "--output")
     if args.cited_by:
         text = write_frame(cited_by(args.data, args.cited_by), args.format, args.output)
         if text is not None:
@@ -142,7 +185,6 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from ..errors import UsageError
     from .export import export_file, export_sqlite
 
     if bool(args.name) == bool(args.sqlite):
@@ -165,6 +207,7 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
     from .questions import SCREEN_COLUMNS, TaskQuestion, find_tasks
 
     format_of(args.format, args.output)
+    check_output_file(args.output, "--output")
     question = TaskQuestion(
         lead=args.lead,
         unit=args.unit,
@@ -186,10 +229,25 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def problem_line(d) -> str:
+    """One stderr line for a file that failed or was read in part: status, file, code, reason."""
+    reason = d.error or ""
+    name = os.path.basename(d.source_path)
+    if reason.startswith(name + ": "):
+        reason = reason[len(name) + 2 :]
+    return f"{d.status}: {d.source_path} [{d.error_code or 'unknown'}] {_one_line(reason)}"
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .isolate import Limits
+    from .records import path_text
     from .run import ingest
 
+    check_output_file(args.report, "--report")
     limits = Limits(args.time_limit, int(args.memory_limit * 1024 * 1024) if args.memory_limit else None)
     summary = ingest(
         args.inputs,
@@ -200,6 +258,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         limits=limits,
+        retry_failed=args.retry_failed,
+        reprocess=args.reprocess,
+        wait=args.wait,
     )
     said: set[str] = set()  # files named under a missing program are not listed again below
     for program in summary.missing:  # once, up front: what is missing, what it costs, how to install it
@@ -212,18 +273,16 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         f"{summary.found} files: {len(summary.processed)} processed "
         f"({summary.count('ok')} ok, {summary.count('partial')} partial, {summary.count('failed')} failed), "
         f"{summary.skipped} unchanged and skipped{pruned}; {summary.pages} pages{ocr} in "
-        f"{summary.seconds:.1f} s → {args.out}"
+        f"{summary.seconds:.1f} s → {path_text(args.out)}"
     )
-    if not args.quiet:
-        for d in summary.processed:
-            if d.status != "ok" and d.doc_id not in said:
-                print(f"  {d.status}: {d.error}")
+    for gone in summary.pruned:
+        print(f"  pruned (file gone): {path_text(gone)}")
+    sys.stdout.flush()
+    for d in summary.problems:  # on stderr, even with --quiet: what a cron mail should show
+        print(problem_line(d), file=sys.stderr)
     if args.report:
-        import json
-
-        with open(args.report, "w", encoding="utf-8") as f:
-            json.dump(summary.as_dict(), f, ensure_ascii=False, indent=1)
-    return 0
+        _write_json(args.report, summary.as_dict(), "--report")
+    return EXIT_STRICT if args.strict and summary.count("failed") else 0
 
 
 def _files_affected(rows: list) -> str:
@@ -238,13 +297,11 @@ def _files_affected(rows: list) -> str:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, format_report
 
+    check_output_file(args.json, "--json")
     report = evaluate(args.out_dir, args.gold_dir)
     print(format_report(report))
     if args.json:
-        import json
-
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(report, f, ensure_ascii=False, indent=1)
+        _write_json(args.json, report, "--json")
     return 0
 
 
@@ -283,13 +340,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers", type=int, default=None, metavar="N", help="parallel workers (default: all cores)"
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary line")
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar: the summary line, and on stderr the files that failed",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when any file failed (a plain run exits 0: each failure is a row saying why)",
+    )
     p.add_argument(
         "--prune",
         action="store_true",
-        help="remove the rows of documents whose files are no longer among the inputs",
+        help="remove the rows of documents whose files are gone from the input folders "
+        "(files that still exist but are not named in this run are never touched)",
     )
-    p.add_argument("--report", metavar="FILE", help="also write the run's summary as JSON (for scripts)")
+    p.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="read failed and partial files again, even if nothing changed since",
+    )
+    p.add_argument("--reprocess", action="store_true", help="read every file again")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another vnplan ingest on the same --out to finish (default: refuse at once)",
+    )
+    p.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also write the run's summary as JSON (for scripts); checked before the run starts",
+    )
     p.add_argument(
         "--time-limit",
         type=float,
@@ -440,19 +524,40 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "workers", None) is not None and args.workers < 1:
         parser.error("--workers must be 1 or more")
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except VnplanError as exc:
         print(f"vnplan: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # whoever read the output stopped early (`| head`): not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return exc.exit_status
     except KeyboardInterrupt:
         print(
             "vnplan: interrupted; what was written so far is kept and the next run goes on from there",
             file=sys.stderr,
         )
         return 130
+    except Exception as exc:  # a bug of ours: one line, the trace only on request
+        if os.environ.get("VNPLAN_DEBUG"):
+            raise
+        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        print(
+            f"vnplan: internal error ({_one_line(last)}); please report it (VNPLAN_DEBUG=1 shows the trace)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away (`| head`): send what is left nowhere, so that Python's
+    own flush at exit does not complain about the pipe either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -375,6 +375,28 @@ def _score_targets(gold: dict, targets: list[dict], rep: FileReport) -> None:
     rep.accuracies["targets.value"] = acc
 
 
+def _malformed(path: Path, why: str) -> UsageError:
+    return UsageError(f"the gold file {path} is malformed: {why}", hint="see docs/gold-format.md")
+
+
+def _read_gold(path: Path) -> dict[str, Any]:
+    """One gold file, checked for the shape every scorer relies on (an object naming its files)."""
+    try:
+        gold = json.loads(path.read_text("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise _malformed(path, "it is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise _malformed(path, f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot read the gold file {path} ({exc.strerror or exc})") from exc
+    if not isinstance(gold, dict):
+        raise _malformed(path, f"it holds a JSON {type(gold).__name__}, not an object")
+    files = gold.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise _malformed(path, '"files" must be a list of file names')
+    return gold
+
+
 def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     """Scores per gold file and rendering, and totals per kind."""
     out_dir, gold_dir = Path(out_dir), Path(gold_dir)
@@ -394,8 +416,8 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     reports: list[FileReport] = []
     missing: list[str] = []
     for gf in gold_files:
-        gold = json.loads(gf.read_text("utf-8"))
-        for name in gold.get("files", []):
+        gold = _read_gold(gf)
+        for name in gold["files"]:
             docs = [
                 d
                 for d in tables["documents"]
@@ -407,14 +429,19 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
                 continue
             doc = docs[0]
             rep = FileReport(gold=gf.name, source=name, scanned=bool(doc.get("ocr_pages")))
-            rep.notes = list(gold.get("notes", []))
-            scored = {t: _on_annotated_pages(gold, by_doc[t].get(doc["doc_id"], [])) for t in by_doc}
-            _score_document(gold, doc, rep)
-            _score_sections(gold, scored["sections"], rep)
-            _score_citations(gold, scored["citations"], rep)
-            _score_tasks(gold, scored["tasks"], rep)
-            _score_targets(gold, scored["targets"], rep)
-            _score_text_sample(gold, by_doc["blocks"].get(doc["doc_id"], []), rep)
+            try:
+                rep.notes = list(gold.get("notes", []))
+                scored = {t: _on_annotated_pages(gold, by_doc[t].get(doc["doc_id"], [])) for t in by_doc}
+                _score_document(gold, doc, rep)
+                _score_sections(gold, scored["sections"], rep)
+                _score_citations(gold, scored["citations"], rep)
+                _score_tasks(gold, scored["tasks"], rep)
+                _score_targets(gold, scored["targets"], rep)
+                _score_text_sample(gold, by_doc["blocks"].get(doc["doc_id"], []), rep)
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                raise _malformed(
+                    gf, f"an entry is not of the expected shape ({type(exc).__name__}: {exc})"
+                ) from exc
             reports.append(rep)
     groups = {
         "all": reports,

@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import sqlite3
+import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +98,20 @@ def flatten_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+BOM = "\ufeff"  # first in a CSV file, so that Excel reads it as UTF-8 (Vietnamese intact)
+
+
 def _csv_text(frame: pd.DataFrame) -> str:
-    """CSV with a byte order mark first, so that Excel reads it as UTF-8 (Vietnamese intact)."""
-    return "\ufeff" + flatten_frame(frame).to_csv(index=False)
+    return flatten_frame(frame).to_csv(index=False)
+
+
+def _stdout_is_a_file() -> bool:
+    """Whether the output goes into a file (`> tasks.csv`), which Excel may open, rather than to
+    the screen or through a pipe to another program (`| head`), for which a BOM is a stray character."""
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):  # no real stdout (captured, closed)
+        return False
 
 
 def _table_text(frame: pd.DataFrame) -> str:
@@ -191,6 +205,8 @@ def write_frame(frame: pd.DataFrame, fmt: str | None, out: str | None) -> str | 
             write_xlsx(frame, out)
             return None
         text = {"csv": _csv_text, "json": _json_text, "table": _table_text}[fmt](frame)
+        if fmt == "csv" and (out or _stdout_is_a_file()):
+            text = BOM + text
         if out:
             Path(out).write_text(text, encoding="utf-8")
             return None

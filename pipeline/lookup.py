@@ -14,50 +14,69 @@ import pandas as pd
 from ..errors import UsageError
 from ..normalizers.references import Reference, matches, parse_reference
 from ..normalizers.text import strip_accents
-from .schema import TABLE_NAMES, check_dataset
+from .manifest import MANIFEST_NAME
+from .schema import TABLE_NAMES, check_dataset, schema
+from .storage import LOCK_NAME
 from .views import create_views
+from .write import DATASET_WIDE
 
 _SENTENCE_END = re.compile(r"[.;:!?]\s|\n")
 
 
 def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with a view per table of `data_dir`, and the people's views (views.py).
-    `documents` carries `work_id` and `is_primary` from the `works` table (each document its own
-    work when a dataset has none yet)."""
+    """An in-memory DuckDB with a view per table of `data_dir`, and the people's views (views.py),
+    over a snapshot of whole documents: the documents whose documents part is there (it is written
+    after all their other parts, and removed first when a document is read again), so that a query
+    during an ingest never sees a document half-written. A table with no part yet is an empty view
+    of its schema. `documents` carries `work_id` and `is_primary` from the `works` table (each
+    document its own work while the dataset has none)."""
     data = Path(data_dir)
-    if not (data / "documents").is_dir():
+    if not any((data / name).exists() for name in ("documents", MANIFEST_NAME, LOCK_NAME)):
         raise UsageError(f"{data} holds no vnplan output (no documents table); run vnplan ingest first")
     check_dataset(data)
+    first = {p.name for p in (data / "documents").glob("*.parquet")}
+    listed = {table: sorted((data / table).glob("*.parquet")) for table in TABLE_NAMES}
+    # and again after the others: a document removed meanwhile lost its documents part first
+    done = first & {p.name for p in listed["documents"]}
     con = duckdb.connect()
-    present = set()
     for table in TABLE_NAMES:
-        if any((data / table).glob("*.parquet")):
-            pattern = str(data / table / "*.parquet").replace("'", "''")
-            source = f"read_parquet('{pattern}', union_by_name=true)"
-            present.add(table)
-            if table == "documents":
-                con.execute(f"CREATE VIEW _documents AS SELECT * FROM {source}")
-            else:
-                con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
-    if "works" in present:
-        con.execute(
-            "CREATE VIEW documents AS SELECT d.*, coalesce(w.work_id, 'w' || d.doc_id) AS work_id, "
-            "coalesce(w.is_primary, true) AS is_primary FROM _documents d LEFT JOIN works w USING (doc_id)"
-        )
-    else:
-        con.execute(
-            "CREATE VIEW documents AS SELECT *, 'w' || doc_id AS work_id, true AS is_primary FROM _documents"
-        )
-    create_views(con, present)
+        parts = [
+            str(p)
+            for p in listed[table]
+            if table in DATASET_WIDE or p.name in done or p.name in _NOT_A_DOCUMENT
+        ]
+        name = "_documents" if table == "documents" else table
+        if parts:
+            files = ", ".join("'" + f.replace("'", "''") + "'" for f in parts)
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{files}], union_by_name=true)")
+        else:
+            con.register(f"_empty_{table}", schema(table).empty_table())
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM _empty_{table}")
+    con.execute(
+        "CREATE VIEW documents AS SELECT d.*, coalesce(w.work_id, 'w' || d.doc_id) AS work_id, "
+        "coalesce(w.is_primary, true) AS is_primary FROM _documents d LEFT JOIN works w USING (doc_id)"
+    )
+    create_views(con, set(TABLE_NAMES))
     return con
 
 
+_NOT_A_DOCUMENT = ("part-empty.parquet", "part-all.parquet")
+_SNAPSHOT_TRIES = 3  # a part replaced or removed by an ingest between listing and reading: list again
+
+
 def query(data_dir: str | Path, sql: str) -> pd.DataFrame:
-    con = connect(data_dir)
-    try:
-        return con.execute(sql).df()
-    except duckdb.Error as exc:
-        raise UsageError(f"the query failed: {str(exc).splitlines()[0]}") from exc
+    """The result of `sql` over the tables. A failing query keeps DuckDB's whole message: its
+    "Did you mean …" and candidate columns are the useful part."""
+    if not sql.strip():
+        raise UsageError('the SQL query is empty; give one, e.g. "SELECT count(*) FROM documents"')
+    for attempt in range(_SNAPSHOT_TRIES):
+        con = connect(data_dir)
+        try:
+            return con.execute(sql).df()
+        except duckdb.Error as exc:
+            if not isinstance(exc, duckdb.IOException) or attempt + 1 == _SNAPSHOT_TRIES:
+                raise UsageError(f"the query failed: {str(exc).strip()}") from exc
+    raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -32,7 +32,18 @@ from ..normalizers.dates import PlanYears
 from ..normalizers.document_citations import CitingBlock, cite_blocks
 from ..normalizers.similarity import text_minhash
 from ..normalizers.units import UnitContext
-from .records import BlockRow, CitationRow, DocResult, DocumentRow, SectionRow, TableRow, WorkRow, box_of
+from .records import (
+    BlockRow,
+    CitationRow,
+    DocResult,
+    DocumentRow,
+    SectionRow,
+    TableRow,
+    WorkRow,
+    box_of,
+    path_text,
+    raw_paths,
+)
 from .tasks import add_body_rows, annex_task_rows, reading_order
 
 _EXTRACTORS = {"pdf": extract_pdf, "docx": extract_docx, "doc": extract_doc}
@@ -223,19 +234,21 @@ def _table_rows(doc_id: str, document: Document, plan: Plan) -> list[TableRow]:
 def process_file(path: str | Path, sha256: str, other_paths: list[str] | None = None) -> DocResult:
     """Run every stage on one file; never raises for a bad file."""
     doc_id = doc_id_of(sha256)
+    others = [str(p) for p in other_paths or []]
     row = DocumentRow(
         doc_id=doc_id,
-        source_path=str(path),
-        other_paths=list(other_paths or []),
+        source_path=path_text(path),
+        other_paths=[path_text(p) for p in others],
         sha256=sha256,
         size_bytes=Path(path).stat().st_size,
         vnplan_version=__version__,
+        raw_paths=raw_paths([str(path), *others]),
     )
-    row.source_format = sniff_format(path)
     try:
+        row.source_format = sniff_format(path)
         document = extract_document(path)
     except VnplanError as exc:
-        row.status, row.error, row.error_code = "failed", f"{Path(path).name}: {exc}", exc.code
+        row.status, row.error, row.error_code = "failed", f"{_name(path)}: {exc}", exc.code
         return DocResult(row)
     except MemoryError:
         raise
@@ -318,9 +331,14 @@ def warm_up() -> None:
 
 def _internal_error(row: DocumentRow, path: str | Path, exc: Exception, when: str) -> DocResult:
     last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-    row.status, row.error = "failed", f"{Path(path).name}: internal error {when} ({last}); please report it"
+    row.status, row.error = "failed", f"{_name(path)}: internal error {when} ({last}); please report it"
     row.error_code = INTERNAL
     return DocResult(row)
+
+
+def _name(path: str | Path) -> str:
+    """The file's name as messages give it (storable whatever its bytes)."""
+    return path_text(Path(path).name)
 
 
 def _fill_document_fields(row: DocumentRow, info: DocumentInfo) -> None:
@@ -339,7 +357,7 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
     info = plan.info
     row.pages, row.ocr_pages = document.pages, document.ocr_pages
     _fill_document_fields(row, info)
-    name = Path(path).name
+    name = _name(path)
     if document.warnings:
         row.status, row.error_code = "partial", document.warnings[0].code
         row.error = f"{name}: " + "; ".join(w.message for w in document.warnings)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -100,6 +102,27 @@ class DocumentRow:
     # how each field above was read: text · widget · ocr · ocr-digits · inferred (a null value with
     # `ocr-digits` is handwriting that could not be read with confidence)
     field_sources: dict[str, str] = column(pa.map_(_STR, _STR), factory=dict)
+    # the bytes of [source_path, *other_paths] when one of them is not valid UTF-8 (those two
+    # columns then show each such byte as `\xNN`): names are kept losslessly whatever their bytes
+    raw_paths: list[bytes] | None = column(pa.list_(pa.binary()), None)
+
+
+def path_text(path: str | Path) -> str:
+    r"""A path as a table stores it: unchanged when it is valid UTF-8, else with each byte that is
+    not (held by Python as a surrogate escape) written `\xNN`; `raw_paths` keeps the bytes."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
+
+
+def raw_paths(paths: list[str]) -> list[bytes] | None:
+    """The paths' bytes when one of them is not valid UTF-8 (see `DocumentRow.raw_paths`)."""
+    if all(path_text(p) == p for p in paths):
+        return None
+    return [os.fsencode(p) for p in paths]
 
 
 @dataclass(kw_only=True)

@@ -29,14 +29,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from ..normalizers.similarity import MINHASH_SIZE, minhash_similarity
 from ..normalizers.text import loose_key
 from .records import WorkRow
 from .storage import Store
-from .write import BY_DOC, write_table
+from .write import BY_DOC, read_part, write_table
 
 TEXT_SAME = 0.8  # corpus: renderings of one plan 0.94–1.00 (a scan 0.94), different plans ≤ 0.72
 _BANDS = 32  # text candidates: documents sharing one band of MINHASH_SIZE / _BANDS signature values
@@ -191,7 +188,7 @@ def assign_works(documents: list[dict[str, Any]], minhashes: dict[str, list[int]
 def _read_rows(store: Store, folder: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for part in store.list(folder, "part-*.parquet"):
-        rows.extend(pq.read_table(pa.BufferReader(store.read(part) or b"")).to_pylist())
+        rows.extend(read_part(store, part).to_pylist())
     return rows
 
 

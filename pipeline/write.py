@@ -12,7 +12,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import OutputError
 from .records import ROW_TYPES, DocResult, UnitRow, as_columns
 from .schema import TABLE_NAMES, schema
 from .storage import Store
@@ -48,20 +47,27 @@ def write_table(store: Store, rel: str, table: str, rows: list[Any]) -> None:
 
 
 def write_result(store: Store, result: DocResult) -> None:
-    """All tables' parts for one document; the documents part last (it marks the document done)."""
+    """All tables' parts for one document; the documents part last (it marks the document done).
+    A document read again first loses its documents part, so that a query meanwhile sees it whole
+    or not at all, never its old rows in one table beside its new rows in another."""
     doc_id = result.document.doc_id
-    try:
-        for table in TABLE_NAMES:
-            if table == "documents":
-                continue
-            write_table(store, part_path(table, doc_id), table, result.rows.get(table, []))
-        write_table(store, part_path("documents", doc_id), "documents", [result.document])
-    except OSError as exc:
-        raise OutputError(f"cannot write to {store}: {getattr(exc, 'strerror', None) or exc}") from exc
+    store.remove(part_path("documents", doc_id))
+    for table in TABLE_NAMES:
+        if table == "documents":
+            continue
+        write_table(store, part_path(table, doc_id), table, result.rows.get(table, []))
+    write_table(store, part_path("documents", doc_id), "documents", [result.document])
+
+
+def written_documents(store: Store) -> set[str]:
+    """The doc_ids whose documents part is in the folder: the documents written whole."""
+    names = (n.rsplit("/", 1)[-1][len("part-") : -len(".parquet")] for n in store.list("documents", "part-*"))
+    return {n for n in names if n not in ("empty", "all")}
 
 
 def remove_document(store: Store, doc_id: str) -> None:
-    for table in TABLE_NAMES:
+    """Every part of one document, its documents part first (queries meanwhile no longer see it)."""
+    for table in ("documents", *(t for t in TABLE_NAMES if t != "documents")):
         store.remove(part_path(table, doc_id))
 
 
@@ -69,7 +75,7 @@ def merge_units(store: Store) -> int:
     """The dataset's `units` table: one row per unit_id over every document's part, aliases merged."""
     merged: dict[str, dict[str, Any]] = {}
     for part in store.list(f"{BY_DOC}/units", "part-*.parquet"):
-        for row in pq.read_table(pa.BufferReader(store.read(part) or b"")).to_pylist():
+        for row in read_part(store, part).to_pylist():
             have = merged.setdefault(row["unit_id"], {**row, "aliases": []})
             for alias in row["aliases"] or []:
                 if alias not in have["aliases"]:
@@ -80,8 +86,22 @@ def merge_units(store: Store) -> int:
     return len(rows)
 
 
+def read_part(store: Store, part: str) -> pa.Table:
+    """One small part, read in this thread (`pq.read_table` starts a thread even without
+    `use_threads`): Arrow's pool threads, once started in the process that runs the batch, now and
+    then abort it at exit after all its work is done ("terminate called without an active
+    exception", exit -6: apache/arrow#34314; seen twice in the probes)."""
+    return pq.ParquetFile(pa.BufferReader(store.read(part) or b"")).read(use_threads=False)
+
+
 def ensure_tables(store: Store) -> None:
-    """An empty part for any table that has none yet (an empty run still gives readable tables)."""
+    """An empty part for any table that has none yet (an empty run still gives readable tables),
+    gone again once the table has parts of its own: the folder then holds what a run that had
+    the documents from the start would have written."""
     for table in TABLE_NAMES:
-        if not store.list(table):
-            write_table(store, f"{table}/part-empty.parquet", table, [])
+        empty = f"{table}/part-empty.parquet"
+        parts = store.list(table)
+        if not parts:
+            write_table(store, empty, table, [])
+        elif empty in parts and len(parts) > 1:
+            store.remove(empty)

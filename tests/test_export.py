@@ -92,8 +92,16 @@ def test_query_output_follows_its_extension_and_refuses_an_unknown_one(ingested,
     assert main(["query", sql, "--data", str(ingested), "--output", str(xlsx)]) == 0
     assert openpyxl.load_workbook(xlsx).active["A1"].value == "key"  # a workbook, not text
     assert main(["query", sql, "--data", str(ingested), "--format", "csv"]) == 0
-    printed = capsys.readouterr().out
-    assert printed.startswith("\ufeffkey,issued_date,other_paths") and "datetime" not in printed
+    printed = capsys.readouterr().out  # to the screen or a pipe: no BOM (it would be a stray character)
+    assert printed.startswith("key,issued_date,other_paths") and "datetime" not in printed
+    redirected = tmp_path / "redirected.csv"  # `> file.csv`: a file Excel may open, so with a BOM
+    with redirected.open("w", encoding="utf-8") as f:
+        subprocess.run(
+            [sys.executable, "-m", "vnplan", "query", sql, "--data", str(ingested), "--format", "csv"],
+            stdout=f,
+            check=True,
+        )
+    assert redirected.read_text("utf-8").startswith("\ufeffkey,issued_date,other_paths")
     for bad in (
         ["--output", str(tmp_path / "tasks.xslx")],
         ["--format", "csv", "--output", str(tmp_path / "t.xlsx")],

@@ -527,3 +527,243 @@ def test_a_file_over_its_limits_fails_alone(tmp_path, monkeypatch, broken, limit
     docs = {r["source_path"].split("/")[-1]: r for r in _rows(tmp_path / "out", "documents")}
     assert docs["fine.docx"]["status"] == "ok"
     assert docs["slow.docx"]["status"] == "failed" and reason in docs["slow.docx"]["error"]
+
+
+# ---- for the batch engineer: exit status, failures on stderr, retries, prune, lock, full disk
+
+
+def _two_plans(folder: Path) -> Path:
+    folder.mkdir()
+    shutil.copy(RAW / "soc-trang-bql-kcn-cchc-2024.docx", folder / "a.docx")
+    shutil.copy(RAW / "hai-duong-bql-kcn-cchc-2024.docx", folder / "b.docx")
+    return folder
+
+
+def test_strict_exits_1_when_a_file_failed_and_failures_go_to_stderr_even_quiet(tmp_path, capsys):
+    inp = _two_plans(tmp_path / "in")
+    (inp / "truncated.pdf").write_bytes((RAW / "hai-duong-bql-kcn-cchc-2024.pdf").read_bytes()[:3000])
+    out = str(tmp_path / "out")
+    assert main(["ingest", str(inp), "--out", out, "--quiet"]) == 0  # a plain run: the rows say why
+    captured = capsys.readouterr()
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"failed: {inp / 'truncated.pdf'} [pdf.damaged] could not read it as PDF")
+    assert "failed" not in captured.out.replace("1 failed", "")
+    assert main(["ingest", str(inp), "--out", out, "--quiet", "--strict", "--retry-failed"]) == 1
+    assert capsys.readouterr().err.startswith("failed: ")
+    (inp / "truncated.pdf").unlink()
+    assert main(["ingest", str(inp), "--out", str(tmp_path / "clean"), "--quiet", "--strict"]) == 0
+
+
+def test_report_is_checked_before_the_run(tmp_path, capsys):
+    out = tmp_path / "out"
+    report = tmp_path / "missing" / "run.json"
+    assert (
+        main(
+            [
+                "ingest",
+                str(RAW / "soc-trang-bql-kcn-cchc-2024.docx"),
+                "--out",
+                str(out),
+                "--report",
+                str(report),
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"the folder {report.parent} does not exist" in err
+    assert not (out / "documents").exists()  # nothing was read
+
+
+def test_a_file_failed_on_its_time_limit_is_read_again_with_a_larger_one(tmp_path, monkeypatch):
+    import vnplan.pipeline.process as process
+
+    inp = _two_plans(tmp_path / "in")
+    out = tmp_path / "out"
+    real = process.extract_document
+
+    def slow_a(path):
+        if Path(path).name == "a.docx":
+            time.sleep(4)
+        return real(path)
+
+    monkeypatch.setattr(process, "extract_document", slow_a)
+    first = ingest([str(inp)], out, workers=2, quiet=True, limits=Limits(time_limit=2))
+    assert {Path(d.source_path).name: d.error_code for d in first.processed} == {
+        "a.docx": "limit.time",
+        "b.docx": None,
+    }
+    same = ingest([str(inp)], out, workers=2, quiet=True, limits=Limits(time_limit=2))
+    assert (len(same.processed), same.skipped) == (0, 2)  # the same limit: it would fail again
+    larger = ingest([str(inp)], out, workers=2, quiet=True, limits=Limits(time_limit=30))
+    assert [(Path(d.source_path).name, d.status) for d in larger.processed] == [("a.docx", "ok")]
+    docs = {Path(r["source_path"]).name: r for r in _rows(out, "documents")}
+    assert docs["a.docx"]["status"] == "ok" and len(docs) == 2
+
+
+def test_retry_failed_reprocess_and_a_new_reader(tmp_path, monkeypatch):
+    import vnplan.pipeline.reading as reading
+    import vnplan.pipeline.run as run
+
+    inp = _two_plans(tmp_path / "in")
+    (inp / "empty.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    assert len(ingest([str(inp)], out, workers=1, quiet=True).processed) == 3
+    retried = ingest([str(inp)], out, workers=1, quiet=True, retry_failed=True)
+    assert [Path(d.source_path).name for d in retried.processed] == ["empty.pdf"]
+    assert len(ingest([str(inp)], out, workers=1, quiet=True, reprocess=True).processed) == 3
+    # an upgrade whose DOCX reader reads differently re-reads the DOCX files, not the others
+    real = reading.reader_fingerprint
+    monkeypatch.setattr(
+        run,
+        "settings_for",
+        lambda fmt, limits, ocr: reading.ReadSettings(
+            limits.time_limit, limits.memory_limit, ocr, "new-docx-reader" if fmt == "docx" else real(fmt)
+        ),
+    )
+    upgraded = ingest([str(inp)], out, workers=1, quiet=True)
+    assert sorted(Path(d.source_path).name for d in upgraded.processed) == ["a.docx", "b.docx"]
+    assert ingest([str(inp)], out, workers=1, quiet=True).processed == []
+
+
+def test_a_document_whose_parts_were_lost_is_read_again(tmp_path):
+    inp = _two_plans(tmp_path / "in")
+    out = tmp_path / "out"
+    summary = ingest([str(inp)], out, workers=1, quiet=True)
+    lost = summary.processed[0].doc_id
+    (out / "documents" / f"part-{lost}.parquet").unlink()  # a run killed while reading it again
+    again = ingest([str(inp)], out, workers=1, quiet=True)
+    assert [d.doc_id for d in again.processed] == [lost]
+
+
+def test_prune_removes_only_documents_whose_files_are_gone(corpus, tmp_path, capsys):
+    inp = _two_plans(tmp_path / "in")
+    shutil.copy(corpus("lamdong_kh_cchc_2026.docx"), inp / "c.docx")
+    out = tmp_path / "out"
+    ingest([str(inp)], out, workers=2, quiet=True)
+    (inp / "c.docx").unlink()
+    # only a.docx is named: b.docx still exists and is never touched; c.docx is gone from the folder
+    assert main(["ingest", str(inp / "a.docx"), "--out", str(out), "--quiet", "--prune"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 gone files pruned" in printed and f"pruned (file gone): {inp / 'c.docx'}" in printed
+    assert sorted(Path(r["source_path"]).name for r in _rows(out, "documents")) == ["a.docx", "b.docx"]
+    # a file that exists but lies outside the folders of this run's inputs is never pruned
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(corpus("lamdong_kh_cchc_2026.docx"), other / "d.docx")
+    ingest([str(other)], out, workers=1, quiet=True)
+    (other / "d.docx").unlink()
+    assert ingest([str(inp)], out, workers=1, quiet=True, prune=True).pruned == []
+    assert len(_rows(out, "documents")) == 3
+
+
+_HOLD_LOCK = """
+import sys, time
+from vnplan.pipeline.storage import Store
+with Store.open(sys.argv[1]).lock():
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_second_ingest_on_the_same_folder_is_refused_in_one_line(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        started = time.monotonic()
+        assert (
+            main(["ingest", str(RAW / "soc-trang-bql-kcn-cchc-2024.docx"), "--out", str(out), "--wait", "1"])
+            == 75
+        )
+        assert time.monotonic() - started >= 1
+        err = capsys.readouterr().err
+        assert (
+            err.count("\n") == 1 and f"another vnplan ingest (pid {holder.pid}, " in err and "--wait" in err
+        )
+        assert not (out / "documents").exists()
+    finally:
+        holder.kill()  # released however the holder ends: the next run goes ahead
+        holder.wait()
+    assert main(["ingest", str(RAW / "soc-trang-bql-kcn-cchc-2024.docx"), "--out", str(out), "--quiet"]) == 0
+
+
+def test_a_full_disk_stops_the_run_in_one_line_and_the_next_run_finishes(
+    corpus, tmp_path, monkeypatch, capsys
+):
+    import errno
+
+    inp = _two_plans(tmp_path / "in")
+    shutil.copy(corpus("lamdong_kh_cchc_2026.docx"), inp / "c.docx")
+    out = tmp_path / "out"
+    real_write = Path.write_bytes
+
+    def filling(self, data):  # the disk is full once one document's parts are written
+        if ".parquet.tmp-" in self.name and len(list(out.rglob("*.parquet"))) >= len(TABLE_NAMES):
+            real_write(self, data[: len(data) // 2])  # half a file, as a full disk leaves it
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", filling)
+    assert main(["ingest", str(inp), "--out", str(out), "--workers", "1", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert err.startswith(f"vnplan: error: cannot write to the output folder {out}: No space left on device")
+    assert not list(out.rglob(".*.tmp-*"))
+    recorded = json.loads((out / "_manifest.json").read_text())["documents"]  # what was done is recorded
+    assert len(recorded) == 1
+    monkeypatch.setattr(Path, "write_bytes", real_write)
+    ingest([str(inp)], out, workers=1, quiet=True)
+    ingest([str(inp)], tmp_path / "clean", workers=1, quiet=True)
+    assert _table_snapshot(out) == _table_snapshot(tmp_path / "clean")
+
+
+def test_an_empty_run_first_leaves_the_same_folder_as_a_full_one(tmp_path):
+    """concurrency.py's hammer: an empty inbox ingested into the folder first, then the plans."""
+    empty, inp = tmp_path / "empty", _two_plans(tmp_path / "in")
+    empty.mkdir()
+    ingest([str(empty)], tmp_path / "out", workers=1, quiet=True)
+    assert (tmp_path / "out" / "tasks" / "part-empty.parquet").exists()  # readable though empty
+    ingest([str(inp)], tmp_path / "out", workers=1, quiet=True)
+    ingest([str(inp)], tmp_path / "clean", workers=1, quiet=True)
+    parts = {p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*.parquet")}
+    assert parts == {p.relative_to(tmp_path / "clean") for p in (tmp_path / "clean").rglob("*.parquet")}
+
+
+def test_a_failed_file_is_read_again_once_ocr_is_installed(tmp_path, monkeypatch):
+    import vnplan.pipeline.run as run
+
+    inp = _two_plans(tmp_path / "in")
+    (inp / "empty.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    monkeypatch.setattr(run, "ocr_available", lambda: False)  # tesseract missing on the first run
+    ingest([str(inp)], out, workers=1, quiet=True)
+    assert ingest([str(inp)], out, workers=1, quiet=True).processed == []
+    monkeypatch.setattr(run, "ocr_available", lambda: True)  # installed since
+    again = ingest([str(inp)], out, workers=1, quiet=True)
+    assert [Path(d.source_path).name for d in again.processed] == ["empty.pdf"]  # ok files stay
+
+
+def test_documents_done_are_recorded_while_a_long_file_is_still_read(tmp_path, monkeypatch):
+    """crash_trials.py found 7 documents written but 2 recorded when a run was killed during a long
+    scan: the manifest was saved only when a file finished. It is saved while waiting, too."""
+    import vnplan.pipeline.process as process
+
+    inp = _two_plans(tmp_path / "in")
+    manifest, seen = tmp_path / "out" / "_manifest.json", tmp_path / "seen"
+    real = process.extract_document
+
+    def long_a(path):  # a.docx is the long scan: it waits until b.docx is recorded (at most 10 s)
+        if Path(path).name == "a.docx":
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                if "b.docx" in manifest.read_text():
+                    seen.write_text("recorded while a.docx was read")
+                    break
+                time.sleep(0.1)
+        return real(path)
+
+    monkeypatch.setattr(process, "extract_document", long_a)
+    ingest([str(inp)], tmp_path / "out", workers=2, quiet=True)
+    assert seen.exists()

@@ -20,6 +20,7 @@ class VnplanError(Exception):
 
     code: str = "error"
     hint: str | None = None
+    exit_status: int = 2  # what `vnplan` exits with when this error stops a command
 
     def __init__(self, message: str, *, code: str | None = None, hint: str | None = None) -> None:
         super().__init__(message)
@@ -75,9 +76,19 @@ class LimitExceeded(VnplanError):
 
 
 class OutputError(VnplanError):
-    """The output folder cannot be written."""
+    """The output folder cannot be written (a full disk, no permission): the run stops, and what was
+    recorded before is kept for the next run."""
 
     code = "output.unwritable"
+
+
+class OutputBusy(OutputError):
+    """Another `vnplan ingest` holds the output folder's lock. Exit status 75 (EX_TEMPFAIL: try
+    again later), so that a cron job that fires while the previous one still runs is told apart
+    from a failure."""
+
+    code = "output.busy"
+    exit_status = 75
 
 
 class UsageError(VnplanError):
