@@ -1,3 +1,3 @@
 """vnplan: Vietnamese government plans (PDF, DOCX, DOC) to Parquet tables."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
