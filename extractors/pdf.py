@@ -369,12 +369,13 @@ def _text_of(chars: list[Char], encoding: str | None) -> str:
 
 
 def _starts_new_paragraph(
-    prev: Line, line: Line, left: float, right: float, gap: float, settings: LayoutSettings
+    first: Line, prev: Line, line: Line, left: float, right: float, gap: float, settings: LayoutSettings
 ) -> bool:
     indented = line.x0 > left + settings.indent
     if line.page != prev.page:
         return bool(re.search(r"[.:;!?]$", prev.text)) or indented or split_label(line.text)[0] is not None
-    if split_label(line.text)[0] is not None:
+    label = split_label(line.text)[0]
+    if label is not None and not _wrapped_dash(first, prev, line, left, right, settings, label.kind):
         return True
     if indented and not (
         prev.x0 > left + settings.indent
@@ -391,6 +392,22 @@ def _starts_new_paragraph(
     if _centered(prev, left, right, settings) != _centered(line, left, right, settings):
         return True
     return line.top - prev.bottom > gap * settings.paragraph_gap
+
+
+def _wrapped_dash(
+    first: Line, prev: Line, line: Line, left: float, right: float, settings: LayoutSettings, kind: str
+) -> bool:
+    """A dash at the left margin that is the hyphen of a wrapped name ("… Phường Lang Biang" /
+    "- Đà Lạt; Xã Hàm Tân; …"), not a new item: the paragraph opened indented (so its own items
+    are indented), the line before ran to the right margin mid-sentence, and this one is not
+    indented."""
+    return (
+        kind == "dash"
+        and first.x0 > left + settings.indent
+        and line.x0 <= left + settings.indent
+        and prev.x1 >= right - settings.short_line
+        and not re.search(r"[.:;!?,]$", prev.text)
+    )
 
 
 def _lines_box(lines: list[Line]) -> BBox:
@@ -428,8 +445,9 @@ def lines_to_blocks(
     gap = statistics.median(gaps) if gaps else settings.line_gap_default
     groups: list[list[Line]] = []
     for line in lines:
-        if groups and not _starts_new_paragraph(groups[-1][-1], line, left, right, gap, settings):
-            groups[-1].append(line)
+        group = groups[-1] if groups else None
+        if group and not _starts_new_paragraph(group[0], group[-1], line, left, right, gap, settings):
+            group.append(line)
         else:
             groups.append([line])
     blocks = []

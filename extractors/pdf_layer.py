@@ -348,8 +348,9 @@ def _objects(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[dict], float, bo
                 for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
             )
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            edges.extend(_path_edges(obj, matrix, frame))
-            draws = draws or _path_draws(obj)
+            if _path_draws(obj):  # a white rule or fill is not on the rendered page: no table border
+                edges.extend(_path_edges(obj, matrix, frame))
+                draws = True
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             draws = True
             left, bottom, right, top = (ctypes.c_float() for _ in range(4))

@@ -258,6 +258,7 @@ class _Reader:
         self.roles = _roles(sections)
         self.units = _section_units(sections)
         self.heading_of = {s.block_index: s for s in sections}
+        self.title_lines = {s.block_index + k for s in sections for k in range(1, s.title_blocks)}
         self.by_id = {s.section_id: s for s in sections}
         self.out: list[BodyItem] = []
         self.lead_in: dict[str, str] = {}  # units of the last lead-in line, for the items after it
@@ -271,6 +272,8 @@ class _Reader:
         if owner is None or owner not in self.roles or b.provenance.part != "body":
             return
         role = self.roles[owner]
+        if i in self.title_lines:
+            return  # the wrapped end of a heading's title ("TÚY NĂM 2026")
         section = self.heading_of.get(i)
         if section is not None:  # a run-in heading's text is an item of its own section
             if section.rest and role.kind != TARGET and not _is_field_title(section.title):

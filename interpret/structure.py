@@ -51,6 +51,7 @@ class Section:
     ordinal: int
     block_index: int  # index of the heading block in the document's block list
     rest: str = ""  # a run-in heading's body text, after its title
+    title_blocks: int = 1  # blocks the title is printed on (a capitals title wrapped onto the next)
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,8 @@ _LATIN = "abcdefghiklmnopqrstuvxy"
 _VIETNAMESE = "abcdđeghiklmnopqrstuvxy"
 _ROMAN_LIKE = re.compile(r"^[IVXLl1|]+$")
 _DIGIT_LIKE = ("", "s", "S", "o", "O", "g", "q", "l", "I", "|", "z", "Z")  # what OCR makes of a digit
+# Digits OCR reads one for the other in a scanned label ("7. Tăng cường …" read "1.").
+_DIGIT_LOOKALIKES = frozenset({("1", "7"), ("7", "1"), ("3", "8"), ("8", "3"), ("5", "6"), ("6", "5")})
 _OCR_TOKEN = re.compile(r"^(?P<token>[^\s.)}\]]{0,3})(?P<style>[.)}\]])\s*(?=\S)")
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
@@ -233,6 +236,19 @@ def _in_sequence(block: Block, last: dict[str, str | None], alphabet: str) -> He
     return Heading(kind, value, text) if value in _next_values(kind, last[kind], alphabet) else None
 
 
+def _misread_digit(value: str, last: str | None, expected: list[str], plain_since: bool) -> bool:
+    """A scanned decimal label that steps back in its sequence where the next number looks like it
+    ("1." after "6." for "7."): OCR misread the digit. A step back after an unnumbered heading is
+    a new sequence, and a step forward is a gap the page itself has."""
+    if not (plain_since and last and last.isdigit() and expected):
+        return False
+    return (
+        int(value) <= int(last)
+        and (value[-1:], expected[0][-1:]) in _DIGIT_LOOKALIKES
+        and (value[:-1] == expected[0][:-1])
+    )
+
+
 def repair_ocr_labels(blocks: list[Block], found: list[Heading | None], start: int, end: int) -> None:
     """Give scanned headings the label their place in the sequence says OCR lost or misread:
     `1L. CHÍ TIÊU` after `I.` is `II.`, a second `II.` before `IV.` is `III.`, `q)` opening the
@@ -242,6 +258,7 @@ def repair_ocr_labels(blocks: list[Block], found: list[Heading | None], start: i
     alphabet = _alphabet(blocks, start, end)
     last: dict[str, str | None] = {}
     order: list[str] = []  # kinds in the order met, outermost first
+    plain_since = False  # no unnumbered heading since the last decimal one
     for i in range(start, min(end, len(found))):
         block, heading = blocks[i], found[i]
         if heading is None and block.ocr and not block.bold:
@@ -261,11 +278,16 @@ def repair_ocr_labels(blocks: list[Block], found: list[Heading | None], start: i
             expected = _next_values(kind, last.get(kind), alphabet) if kind else []
             value = heading.value if heading is not None and heading.kind == kind else None
             if kind == "decimal" and value is not None and value.isdigit():
-                expected = [value]  # digits are read right; a gap in the numbering is the page's own
+                if not _misread_digit(value, last.get("decimal"), expected, plain_since):
+                    expected = [value]  # digits are read right; a gap in the numbering is the page's own
             if kind and expected and value not in expected:
                 heading = found[i] = Heading(kind, expected[0], text.rstrip(":").strip())
+        if heading is not None and heading.kind in ("caps", "bold"):
+            plain_since = False  # a numbering may start again under an unnumbered heading
         if heading is None or heading.kind in ("caps", "bold"):
             continue
+        if heading.kind == "decimal":
+            plain_since = True
         if heading.kind not in order:
             order.append(heading.kind)
         for deeper in order[order.index(heading.kind) + 1 :]:
@@ -391,6 +413,7 @@ def _sections_of(blocks: list[Block], start: int, end: int, before: int) -> list
             ordinal=before + len(sections) + 1,
             block_index=i,
             rest=heading.rest,
+            title_blocks=2 if skip_next else 1,
         )
         sections.append(section)
         stack.append((heading.kind, section))

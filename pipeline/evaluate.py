@@ -203,6 +203,8 @@ def _score_citations(gold: dict, citations: list[dict], rep: FileReport) -> None
     pred_keys = {c["key"] for c in citations if c.get("key")}
     gold_keys = {c["key"] for c in gold["citations"]}
     rep.scores["citations"] = Score(len(pred_keys & gold_keys), len(pred_keys), len(gold_keys))
+    rep.mismatches.extend(f"citation missing: {k}" for k in sorted(gold_keys - pred_keys))
+    rep.mismatches.extend(f"citation extra: {k}" for k in sorted(pred_keys - gold_keys))
     dates = Accuracy()
     for c in gold["citations"]:
         if c["key"] in pred_keys and c.get("issued_date"):

@@ -29,6 +29,7 @@ from ..interpret import Plan, interpret
 from ..interpret.metadata import DocumentInfo
 from ..normalizers.citations import CitingContext
 from ..normalizers.dates import PlanYears
+from ..normalizers.doc_types import plan_types
 from ..normalizers.document_citations import CitingBlock, cite_blocks
 from ..normalizers.similarity import text_minhash
 from ..normalizers.units import UnitContext
@@ -39,6 +40,7 @@ from .records import (
     DocumentRow,
     SectionRow,
     TableRow,
+    TaskRow,
     WorkRow,
     box_of,
     path_text,
@@ -351,6 +353,18 @@ def _fill_document_fields(row: DocumentRow, info: DocumentInfo) -> None:
 _DOCUMENT_COLUMNS = frozenset(f.name for f in fields(DocumentRow))
 
 
+def _years_from_deadlines(row: DocumentRow, tasks: list[TaskRow]) -> None:
+    """A plan whose title states no period of its own (an election plan's "nhiệm kỳ 2026 - 2031" is
+    the term of the bodies elected, not the plan's years) runs over the years of its deadlines."""
+    starts = [t.due_start or t.due_end for t in tasks if t.due_start or t.due_end]
+    ends = [t.due_end or t.due_start for t in tasks if t.due_start or t.due_end]
+    if not starts:
+        return
+    row.plan_year_start = min(d.year for d in starts if d)
+    row.plan_year_end = max(d.year for d in ends if d)
+    row.field_sources.update(plan_year_start="inferred", plan_year_end="inferred")
+
+
 def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path) -> DocResult:
     """Stages 2–4 on a read document: interpret it, normalize what it says, and make its rows."""
     plan = interpret(document)  # stage 2: fields, sections, annex and body items, tables
@@ -395,6 +409,8 @@ def _derive(doc_id: str, row: DocumentRow, document: Document, path: str | Path)
     units_context = UnitContext(info.province, info.issuer)
     tasks = annex_task_rows(doc_id, plan.annex, plan.owners, years, units_context, document.blocks, order)
     add_body_rows(tasks, doc_id, plan.body, document.blocks, order, years, units_context)
+    if row.plan_year_start is None and info.doc_type in plan_types():
+        _years_from_deadlines(row, tasks.tasks)
     context = CitingContext(
         province=info.province,
         own_key=info.key,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from vnplan.extractors.pdf import extract_pdf
 from vnplan.pipeline.run import ingest
 
 from .corpus import RAW, REAL_WITH_SAMPLES, CorpusMissing, corpus_folder, real_document
@@ -86,6 +87,13 @@ def ingested_with_real(ingested, corpus, tmp_path_factory) -> Path:
     shutil.copytree(ingested, out, dirs_exist_ok=True)
     ingest([str(RAW), *(str(corpus(name)) for name in REAL_WITH_SAMPLES)], out, workers=2, quiet=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def police_scan(corpus):
+    """lamdong_ttr_91: a Tờ trình, then the scanned draft plan on pages 2–15 (15 pages OCRed, so
+    read once for the session)."""
+    return extract_pdf(corpus("lamdong_ttr_91_cat_kmt_2026_scan.pdf"))
 
 
 def printed_in(path: Path, page: int, bbox: tuple[float, float, float, float]) -> str:

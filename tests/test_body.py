@@ -233,3 +233,22 @@ def test_a_plan_attached_to_the_decision_that_enacts_it():
         ("assignment", "other", "Sở Nội vụ có trách n"),
     ]
     assert plan.body[1].cells["lead"] == "Sở Tư pháp" and plan.body[2].cells["lead"] == "Sở Nội vụ"
+
+
+def test_lamdong_ttr_91_scan_targets_under_a_misread_heading(police_scan):
+    """The scanned draft's 'II. CHỈ TIÊU …' (OCR: 'CHÍ TIỂU', its last words 'TÚY NĂM 2026' a line of
+    their own) holds three targets, as in the final .doc: the wrapped title line is not a target, and
+    '- Đà Lạt; Xã Hàm Tân; …', the hyphen of 'Phường Lang Biang - Đà Lạt' wrapped to the margin, is
+    not a new item."""
+    from vnplan.interpret import interpret
+
+    plan = interpret(police_scan)
+    targets = [i for i in plan.body if i.kind == "target"]
+    assert [t.text[:25] for t in targets] == [
+        "Đối với 29 xã, phường, đặ",
+        "Xây dựng mới 35 địa bàn c",
+        "Các địa bàn cấp xã còn lạ",
+    ]
+    assert "Lang Biang - Đà Lạt; Xã Hàm Tân" in targets[1].text
+    [heading] = [s for s in plan.sections if s.title.startswith("CHỈ TIÊU")]
+    assert heading.title.endswith("KHÔNG MA TÚY NĂM 2026")

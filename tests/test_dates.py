@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from vnplan.normalizers.citations import mask_references
 from vnplan.normalizers.dates import PlanYears, date_at, envelope, parse_date, parse_timeline
 
+from .test_resources import CONTRACT_TIMELINE_KINDS
+
 D = dt.date
 P24, P26 = PlanYears(2024, 2024), PlanYears(2026, 2026)
 P2630 = PlanYears(2026, 2030)
@@ -203,22 +205,6 @@ def test_date_at_position():
     assert date_at("Quý I/2024", 0) is None
 
 
-_KINDS = {
-    "date",
-    "month",
-    "quarter",
-    "half_year",
-    "year",
-    "range",
-    "before",
-    "recurring",
-    "ongoing",
-    "event",
-    "per_regulation",
-    "unknown",
-}
-
-
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
@@ -232,7 +218,7 @@ _KINDS = {
 )
 def test_any_cell_gives_valid_items(cell, plan):
     for item in parse_timeline(cell, plan, mask_references):
-        assert item.kind in _KINDS
+        assert item.kind in CONTRACT_TIMELINE_KINDS
         if item.start and item.end:
             assert item.start <= item.end or item.kind == "range"
         if item.kind == "before":

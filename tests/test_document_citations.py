@@ -140,6 +140,16 @@ OWN = [
         CitingContext(own_key="3071/KH-UBND", file_name="bimson_kh_3070_bmnn_2024.pdf"),
         ["3070/KH-UBND"],
     ),
+    (  # the annex line after a long paragraph of the same block: only its own line is read
+        ["Thực hiện Quyết định số 61/QĐ-UBND của tỉnh. " * 40 + "\n(Kèm theo Kế hoạch số 12/KH-UBND)"],
+        CitingContext(),
+        ["61/QĐ-UBND"] * 40,
+    ),
+    (  # "kèm theo" mid-line is a citation's own wording, not the annex line
+        ["Thực hiện các nhiệm vụ kèm theo Kế hoạch số 12/KH-UBND của tỉnh"],
+        CitingContext(),
+        ["12/KH-UBND"],
+    ),
     (  # btp_cv1043 ("…_cv1043_…": a công văn, which has no type code)
         ["Công văn số 1043/BTP-QLXLVPHC&TDTHPL ngày 9/4/2021 của Bộ Tư pháp"],
         CitingContext(file_name="btp_cv1043_danhmuc_vbqppl_2021.pdf"),

@@ -208,12 +208,12 @@ def test_receiving_stamp_and_banner_kept_out_of_the_letterhead():
     assert info.received_date == dt.date(2024, 3, 12)
 
 
-def test_lamdong_ttr_91_scan_symbol_and_date_read_through_the_ink(corpus):
+def test_lamdong_ttr_91_scan_symbol_and_date_read_through_the_ink(police_scan):
     """lamdong_ttr_91 p. 1 (a scan): OCR reads the symbol "TIr-CAT-PC04" and the date line "Lâm
     Đồng. ngài: … tháng 02" (a full stop for the comma; the handwritten 03 bends "ngày"). The type
     line TỜ TRÌNH settles the type code; the handwritten number and day are read as digits (the
     number's second reading cut to its ink: read whole, the blank gave "9#")."""
-    info = describe_document(extract_pdf(corpus("lamdong_ttr_91_cat_kmt_2026_scan.pdf")))
+    info = describe_document(police_scan)
     assert (info.doc_type, info.symbol, info.key) == ("Tờ trình", "TTr-CAT-PC04", "91/TTr-CAT-PC04")
     assert (info.place, str(info.issued_date)) == ("Lâm Đồng", "2026-02-03")
     assert info.field_sources["issued_date"] == info.field_sources["number"] == "ocr-digits"

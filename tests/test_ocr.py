@@ -189,12 +189,6 @@ def test_encrypted_pdfs(tmp_path):
     assert "protected by a password" in results["secret"].error
 
 
-@pytest.fixture(scope="module")
-def police_scan(corpus):
-    """lamdong_ttr_91: a Tờ trình, then the scanned draft plan on pages 2–15 (read once)."""
-    return extract_pdf(corpus("lamdong_ttr_91_cat_kmt_2026_scan.pdf"))
-
-
 def test_scanned_draft_and_doc_share_their_citations(police_scan, corpus):
     """lamdong_ttr_91 (a Tờ trình, then the scanned draft plan on pages 2–15) and the final .doc.
     The versions differ (the .doc adds two HĐND resolutions, the draft two decrees); the citations

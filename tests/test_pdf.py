@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vnplan.extractors.model import Provenance
-from vnplan.extractors.pdf import extract_pdf, open_pdf
+from vnplan.extractors.pdf import Line, extract_pdf, lines_to_blocks, open_pdf
 from vnplan.normalizers.text import loose_key
 
 from .conftest import RAW, printed_in
@@ -131,3 +131,46 @@ def test_junk_before_pdf_header_is_skipped(corpus):
     doc = extract_pdf(path)
     assert doc.pages == 6
     assert any(b.label == "I." and b.text == "MỤC ĐÍCH, YÊU CẦU" for b in doc.blocks)
+
+
+def _body_line(top: float, x0: float, x1: float, text: str) -> Line:
+    return Line(page=1, top=top, bottom=top + 12, x0=x0, x1=x1, text=text, bold=False, italic=False, size=13)
+
+
+@pytest.mark.parametrize(
+    "first_x0, want",
+    [
+        # lamdong_ttr_91 p. 3: the item opens indented, its line runs to the margin, "- Đà Lạt" is
+        # the hyphen of "Phường Lang Biang - Đà Lạt" wrapped to the left margin
+        (
+            100,
+            ["- Xây dựng mới 35 địa bàn cấp xã không ma túy, gồm: Phường Lang Biang - Đà Lạt; Xã Hàm Tân"],
+        ),
+        # items not indented: a dash at the margin is a new item
+        (
+            70,
+            [
+                "- Xây dựng mới 35 địa bàn cấp xã không ma túy, gồm: Phường Lang Biang",
+                "- Đà Lạt; Xã Hàm Tân",
+            ],
+        ),
+    ],
+)
+def test_a_dash_wrapped_to_the_margin_is_a_hyphen_only_after_an_indented_opening(first_x0, want):
+    lines = [
+        _body_line(
+            100, first_x0, 540, "- Xây dựng mới 35 địa bàn cấp xã không ma túy, gồm: Phường Lang Biang"
+        ),
+        _body_line(116, 70, 200, "- Đà Lạt; Xã Hàm Tân"),
+    ]
+    assert [b.full_text for b in lines_to_blocks(lines, 70, 540)] == want
+
+
+def test_bimson_kh_3070_white_paragraph_borders_make_no_table(corpus):
+    """bimson_kh_3070 draws white borders and white fills around its paragraphs (pages 2, 4, 6):
+    nothing a reader sees, so no table; its headings '2.', '2.1.', '2.3.' stay paragraphs of their own."""
+    document = extract_pdf(corpus("bimson_kh_3070_bmnn_2024.pdf"))
+    assert not [b for b in document.blocks if b.kind == "table"]
+    texts = [b.full_text for b in document.blocks]
+    assert any(t.startswith("2. Nội dung hạn chế, biện pháp khắc phục") for t in texts)
+    assert any(t.startswith("2.3. Việc sao, chụp tài liệu mật") for t in texts)

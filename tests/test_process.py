@@ -109,3 +109,19 @@ def test_every_pdf_block_has_a_box_on_its_page(soc_trang_pdf):
     for b in soc_trang_pdf["blocks"]:
         assert b.page is not None and b.bbox is not None, b.block_id
         assert 0 <= b.bbox.x0 < b.bbox.x1 <= width and 0 <= b.bbox.top < b.bbox.bottom <= height, b.block_id
+
+
+@pytest.mark.parametrize("name", ["luongminh_kh_16_bau_cu_2026.docx", "luongminh_kh_hiep_thuong_2026.docx"])
+def test_luongminh_election_plans_run_over_the_years_of_their_deadlines(name, corpus):
+    """The titles state 'nhiệm kỳ 2026 - 2031', the term of the councils elected; the plans' own
+    activities run from November 2025 to early 2026, so their years are 2025–2026, inferred."""
+    document = process_file(corpus(name), file_sha256(corpus(name))).document
+    assert (document.plan_year_start, document.plan_year_end) == (2025, 2026)
+    assert document.field_sources["plan_year_start"] == "inferred"
+
+
+def test_a_plan_with_a_period_in_its_title_keeps_it(corpus):
+    path = corpus("lamdong_kh_kmt_2026.doc")
+    document = process_file(path, file_sha256(path)).document
+    assert (document.plan_year_start, document.plan_year_end) == (2026, 2026)
+    assert document.field_sources["plan_year_start"] == "text"

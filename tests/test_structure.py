@@ -216,6 +216,40 @@ def test_scanned_labels_are_repaired_from_their_place_in_the_sequence():
     ]
 
 
+def test_lamdong_ttr_91_scan_a_seven_read_as_one_is_the_seventh_heading():
+    """III.7 of the Lâm Đồng police scan: OCR read the bold "7." as "1." after "6."."""
+    blocks = [
+        _ocr("GIẢI PHÁP THỰC HIỆN", "III.", upper=True),
+        _ocr("Hoàn thiện thể chế", "5."),
+        _ocr("Nâng cao hiệu quả phối hợp", "6."),
+        _ocr("Tăng cường đầu tư nguồn lực, hỗ trợ kinh phí", "1."),
+    ]
+    got = [(s.label, s.title) for s in build_sections(blocks)]
+    assert got[-1] == ("7", "Tăng cường đầu tư nguồn lực, hỗ trợ kinh phí")
+
+
+@pytest.mark.parametrize(
+    "labels, want",
+    [
+        (("5.", "6.", "9."), ["5", "6", "9"]),  # a step forward is the page's own gap
+        (("5.", "6.", "2."), ["5", "6", "2"]),  # 2 does not look like 7
+    ],
+)
+def test_scanned_decimal_labels_kept_as_read(labels, want):
+    blocks = [_ocr("GIẢI PHÁP THỰC HIỆN", "III.", upper=True)]
+    blocks += [_ocr(f"Nhiệm vụ thứ {n}", label) for n, label in enumerate(labels)]
+    assert [s.label for s in build_sections(blocks)][1:] == want
+
+
+def test_a_scanned_numbering_starts_again_under_an_unnumbered_heading():
+    blocks = [
+        _ocr("Nhiệm vụ chung", "6."),
+        _ocr("PHẦN HAI NHIỆM VỤ CỤ THỂ", upper=True),
+        _ocr("Công an tỉnh", "1."),
+    ]
+    assert [s.label for s in build_sections(blocks)][-1] == "1"
+
+
 def test_a_scanned_numbered_line_needs_evidence_besides_its_number():
     """'1. hoạt động' (a '- 1 hoạt động' misread) in plain weight is no heading on a scan; in a
     text layer a short unpunctuated numbered line still is."""
