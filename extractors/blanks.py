@@ -189,7 +189,7 @@ def read_digits(crop: np.ndarray, kind: str) -> str | None:
 def _digits(text: str) -> str:
     """The digits of a reading, when it is digits (a trailing dot or slash is the blank's edge)."""
     text = text.strip().rstrip("./|")
-    return text if text.isdigit() else ""
+    return text if text.isascii() and text.isdigit() else ""  # not "²" or "①", which int() refuses
 
 
 def fill_blanks(

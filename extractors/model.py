@@ -109,6 +109,8 @@ class Table:
         """Where row `row` is printed: the page and bbox of the cells that start in it (a row on
         the third page of a stitched table says page 3). A row whose own cells hold no position (a
         DOCX table) takes the nearest earlier row's, else the table's (`table`)."""
+        if all(c.page is None for c in self.cells):
+            return table  # a DOCX table: no row has a position (and no scan back over every row)
         for r in range(row, -1, -1):
             placed = [c for c in self.cells if c.row == r and c.page is not None]
             if placed:

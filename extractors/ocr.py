@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from ..errors import OcrUnavailable
+from ..errors import OcrFailed, OcrUnavailable
 from ..normalizers.data import load_resource
 from ..normalizers.text import clean_text, common_words, vietnamese_score
 from .blanks import fill_blanks
@@ -86,8 +86,11 @@ def _tesseract() -> str:
 @lru_cache(maxsize=4)
 def _has_vietnamese(exe: str) -> bool:
     """Whether this tesseract lists `vie` (asked once per program path and process)."""
-    langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout.split()
-    return "vie" in langs
+    try:  # a tesseract that hangs or cannot be run is no OCR, not a crash of the whole run
+        done = run_program([exe, "--list-langs"], 30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "vie" in done.stdout.decode("utf-8", "replace").split()
 
 
 def find_ocr_problem() -> str | None:
@@ -133,7 +136,8 @@ def _run_tesseract(image) -> list[dict[str, str]]:
         # dies with its reader (a reader stopped at its time limit leaves no tesseract behind)
         done = run_program([_tesseract(), png, "-", "-l", "vie", "--psm", PSM, "tsv"], OCR_TIMEOUT, env=env)
     if done.returncode != 0:
-        raise RuntimeError(f"tesseract failed: {done.stderr.decode('utf-8', 'replace').strip()[:200]}")
+        problem = done.stderr.decode("utf-8", "replace").strip()[:200] or f"exit status {done.returncode}"
+        raise OcrFailed(f"tesseract could not read the page ({problem})")
     tsv = done.stdout.decode("utf-8", "replace")
     return list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
 

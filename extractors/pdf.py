@@ -21,7 +21,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder, TableSettings
 
-from ..errors import OcrUnavailable, PasswordProtected, ReadWarning
+from ..errors import OcrFailed, OcrUnavailable, PasswordProtected, ReadWarning
 from ..normalizers.data import pattern
 from ..normalizers.labels import split_label
 from ..normalizers.legacy import decode_legacy, encoding_of_font, guess_encoding, is_capitals_font
@@ -159,7 +159,7 @@ _SYMBOL_WRAP = re.compile(r"[A-ZĐ0-9/]-$")  # "…/QĐ-" at a line end, "UBND" 
 def join_lines(first: str, second: str) -> str:
     """Two wrapped lines as one: a space between them, except inside a document symbol cut after
     its hyphen ("01/2018/QĐ-" + "UBND" → "01/2018/QĐ-UBND")."""
-    if _SYMBOL_WRAP.search(first) and second[:1].isupper():
+    if _SYMBOL_WRAP.search(first[-2:]) and second[:1].isupper():  # (the end only: long paragraphs)
         return first + second
     return f"{first} {second}"
 
@@ -678,7 +678,7 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
     warnings: list[ReadWarning] = []
     ocr_done: set[int] = set()
     not_ocred: dict[int, str] = {}  # page → why it needed OCR, for pages OCR could not read
-    ocr_problem: OcrUnavailable | None = None
+    ocr_problem: OcrUnavailable | OcrFailed | None = None
     filled_in: list[FilledIn] = []
     pdf = open_pdf(path)
     try:
@@ -705,7 +705,7 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
             else:
                 try:
                     ocr = ocr_page(page, page_no, letterhead=page_no == 1)
-                except OcrUnavailable as exc:
+                except (OcrUnavailable, OcrFailed) as exc:  # missing, or failed on this page
                     not_ocred[page_no] = verdict
                     ocr_problem = ocr_problem or exc
                     found, words = (
@@ -776,6 +776,6 @@ def extract_pdf(path: str | Path, settings: LayoutSettings = DEFAULT_LAYOUT) -> 
         pages=n_pages,
         ocr_pages=len(ocr_done),
         warnings=warnings,
-        missing_programs=["tesseract"] if not_ocred else [],
+        missing_programs=["tesseract"] if not_ocred and isinstance(ocr_problem, OcrUnavailable) else [],
         filled_in=filled_in,
     )

@@ -259,7 +259,6 @@ class _Reader:
         self.units = _section_units(sections)
         self.heading_of = {s.block_index: s for s in sections}
         self.title_lines = {s.block_index + k for s in sections for k in range(1, s.title_blocks)}
-        self.by_id = {s.section_id: s for s in sections}
         self.out: list[BodyItem] = []
         self.lead_in: dict[str, str] = {}  # units of the last lead-in line, for the items after it
         self.last_owner: str | None = None

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from ..extractors.model import Block
 from ..normalizers.data import load_resource, pattern
+from ..normalizers.doc_types import plan_types
 from ..normalizers.labels import split_label
 from ..normalizers.text import strip_accents, vietnamese_score
 
@@ -302,8 +303,7 @@ def attached_plans(blocks: list[Block], after: int | None) -> list[tuple[int, in
     Tờ trình, a Biên bản, a Báo cáo), so they give none."""
     if after is None:
         return []
-    plans = load_resource("doc_types")["types"]
-    plan_names = {t["name"] for t in plans if t.get("plan")}
+    plan_names = plan_types()
     attached = pattern("metadata", "attached_to")
     out: list[tuple[int, int]] = []
     i = after

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import MissingTool
 from .text import loose_key
 
 MERGER = dt.date(2025, 7, 1)
@@ -46,7 +47,9 @@ class AdminUnits:
 def _data_dir() -> Path:
     spec = importlib.util.find_spec(PACKAGE)  # finds the package without running its __init__
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"the {PACKAGE} package is not installed (pip install {PACKAGE})")
+        raise MissingTool(
+            f"the {PACKAGE} package is not installed", code="package.missing", hint=f"pip install {PACKAGE}"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..normalizers.data import patterns
+from .data import patterns
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,12 @@ def canonical_name(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def unit_kinds() -> tuple[str, ...]:
+    """Every kind `unit_kind` gives, in the order of units.json, then `person` and `other`."""
+    listed = dict.fromkeys(kind for _, kind in _tables().kinds)
+    return (*listed, "person", "other")
+
+
 def unit_kind(name: str) -> str:
     if is_person(name):
         return "person"

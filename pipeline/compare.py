@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import OutputError
+from ..normalizers.units import unit_kinds
 from .lookup import connect
 
 _PROVINCE = "coalesce(d.province_2025, 'unknown')"
@@ -73,17 +74,6 @@ LEFT JOIN g USING (province_2025, reform_area)
 ORDER BY k.province_2025, k.reform_area
 """
 
-_KINDS = (
-    "office",
-    "division",
-    "department",
-    "centre",
-    "committee",
-    "ministry",
-    "government",
-    "party",
-    "other",
-)
 
 _TARGETS = f"""
 SELECT {_PROVINCE} AS province_2025, g.reform_area, g.value, g.unit, g.comparator, g.value_raw, g.text,
@@ -112,7 +102,7 @@ def compare(data_dir: str | Path) -> dict[str, pd.DataFrame]:
         ",\n       ".join(
             f"CAST(coalesce((SELECT sum(n) FROM leads l WHERE l.province_2025 = k.province_2025 AND "
             f"l.reform_area = k.reform_area AND l.kind = '{kind}'), 0) AS BIGINT) AS lead_{kind}"
-            for kind in _KINDS
+            for kind in unit_kinds()
         )
         + ","
     )

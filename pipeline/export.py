@@ -233,7 +233,11 @@ def export_file(data_dir: str | Path, name: str, out: str) -> int:
 
 def table_names(con) -> list[str]:
     """The people's views first, then the raw tables, as `connect` made them."""
-    made = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    made = {
+        r[0]
+        for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+        if not r[0].startswith("_")  # connect's own helpers (`_documents`, `_empty_…`), not for people
+    }
     return [v for v in VIEWS if v in made] + sorted(made - set(VIEWS))
 
 

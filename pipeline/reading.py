@@ -19,7 +19,13 @@ from .isolate import Limits
 
 # modules that only one format's reader runs; every other module of the stages counts for all formats
 _FORMAT_ONLY = {
-    "pdf": ("extractors/pdf.py", "extractors/pdf_layer.py", "extractors/ocr.py"),
+    "pdf": (
+        "extractors/pdf.py",
+        "extractors/pdf_layer.py",
+        "extractors/pdf_settings.py",
+        "extractors/ocr.py",
+        "extractors/blanks.py",
+    ),
     "docx": ("extractors/docx.py", "extractors/numbering.py"),
     "doc": ("extractors/doc.py",),
 }
@@ -39,6 +45,10 @@ _NOT_READING = frozenset(
         "lookup",
         "compare",
         "evaluate",
+        "views",
+        "export",
+        "questions",
+        "works",  # merges the works of all documents after they are read
     )
 )
 _STAGES = ("extractors", "interpret", "normalizers", "pipeline")

@@ -285,7 +285,7 @@ class WorkRow:
     work_id: str | None = column(_STR, None)
     # the rendering whose rows are counted (not `primary`: a reserved word of SQL, quoted in every query)
     is_primary: bool | None = column(pa.bool_(), None)
-    matched_by: str | None = column(_STR, None)  # `key` · `title` · `text` · `alone`
+    matched_by: str | None = column(_STR, None)  # rules `+`-joined ("key+text"), or `alone`
     renderings: int | None = column(pa.int32(), None)  # documents in the work
     text_minhash: list[int] = column(pa.list_(pa.int64()), factory=list)
 

@@ -33,8 +33,8 @@ def test_query_sees_every_table(ingested_with_real):
     )
     assert dict(zip(tasks["origin"], tasks["n"], strict=True)) == {
         "annex": 102,
-        "assignment": 27,  # the duties of the implementation sections
-        "body": 278,  # with the drug-control plan's 77 and the Bỉm Sơn plan's remedies
+        "assignment": 30,  # the duties of the implementation sections (Bỉm Sơn's three among them)
+        "body": 286,  # with the drug-control plan's 77 and the Bỉm Sơn plan's 13 (its six remedies)
     }  # the text renderings
 
 
@@ -104,6 +104,8 @@ def test_compare_has_one_row_per_province_and_area(ingested_with_real, tmp_path)
     )
     assert len(table) == counts["by_province_area"] == len(present)
     assert not table.duplicated(["province_2025", "reform_area"]).any()
+    # a lead column for every kind of unit, persons too ("Chủ tịch UBND tỉnh" leads as a person)
+    assert {"lead_office", "lead_department", "lead_person", "lead_other"} <= set(table.columns)
     lam = table[(table["province_2025"] == "Lâm Đồng") & (table["reform_area"] == "the_che")].iloc[0]
     # its 4 body items restate its 4 annex rows: counted once
     assert (lam["annex_tasks"], lam["body_tasks"], lam["targets"], lam["numeric_targets"]) == (4, 0, 5, 4)

@@ -223,3 +223,35 @@ def test_the_lost_stroke_of_dd_is_restored():
         "Triển khai thực hiện kế hoạch xây dựng địa bàn cấp xã"
     )
     assert fix_ocr_text("dân cư, sử dụng, dịp") == "dân cư, sử dụng, dịp"
+
+
+def test_pages_tesseract_fails_on_are_said_so_not_called_a_damaged_pdf(monkeypatch):
+    """tesseract crashing on a page (a RuntimeError before) failed the file as a damaged PDF and
+    told the user to re-export it. Now each such page is left unread with tesseract's own words:
+    the scanned sample, every page of which needs OCR, has no text left, so it fails as ocr.failed."""
+    import subprocess
+
+    from vnplan.extractors import ocr
+
+    def crashed(cmd, timeout, env=None, cwd=None):
+        if "--list-langs" in cmd:
+            return subprocess.CompletedProcess(cmd, 0, b"List of available languages:\neng\nvie\n", b"")
+        return subprocess.CompletedProcess(cmd, 134, b"", b"Segmentation fault")
+
+    monkeypatch.setattr(ocr, "run_program", crashed)
+    path = RAW / "soc-trang-bql-kcn-cchc-2024-scan.pdf"
+    document = process_file(path, file_sha256(path)).document
+    assert (document.status, document.error_code) == ("failed", "ocr.failed")
+    assert "it is a scan (no page has a text layer), and OCR is not possible" in document.error
+    assert "tesseract could not read the page (Segmentation fault)" in document.error
+    assert "re-export" not in document.error
+
+
+def test_a_tesseract_that_cannot_run_is_no_ocr_not_a_crash(monkeypatch):
+    from vnplan.extractors import ocr
+
+    def cannot_run(cmd, timeout, env=None, cwd=None):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(ocr, "run_program", cannot_run)
+    assert ocr._has_vietnamese.__wrapped__("/usr/bin/tesseract") is False

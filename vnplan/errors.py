@@ -69,6 +69,13 @@ class OcrUnavailable(MissingTool):
     code = "ocr.missing"
 
 
+class OcrFailed(VnplanError):
+    """tesseract is installed but could not read one page (it crashed or refused the image): that
+    page is left unread and the document is partial."""
+
+    code = "ocr.failed"
+
+
 class LimitExceeded(VnplanError):
     """A file's reader ran past its time or memory limit and was stopped."""
 
