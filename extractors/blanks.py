@@ -80,6 +80,8 @@ def find_blanks(words: list[dict[str, Any]], page_height: float) -> list[Blank]:
                 )
                 if head is not None:
                     blanks.append(_between("day", line, head, k))
+                elif not _reads_as(text, "thang", edits=0):
+                    continue  # one letter from "tháng" and no "ngày" before it: another word ("Thành phố")
                 end = next((j for j in range(k + 1, len(line)) if _reads_as(texts[j], "nam")), None)
                 if end is not None:
                     blanks.append(_between("month", line, k, end))
@@ -87,13 +89,32 @@ def find_blanks(words: list[dict[str, Any]], page_height: float) -> list[Blank]:
 
 
 _PRINTED_HEADS = {"day": "ngày", "month": "tháng"}  # the words printed before the date blanks
+_MERGED_DATE_WORDS = re.compile(r"^(?P<day>ng[aà]y)(?P<ink>.+?)(?P<month>th[aá]ng)$")
 
 
-def _reads_as(word: str, printed: str) -> bool:
+def split_date_words(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Words with "ngày…tháng" read as one word split into its three parts: tesseract joins the
+    day written by hand between the printed words ("ngày-“Ôtháng", tphcm_stp_cv_2021), which
+    then hides both the day blank and the month's head word. Each part gets its share of the box."""
+    out: list[dict[str, Any]] = []
+    for w in words:
+        m = _MERGED_DATE_WORDS.match(strip_accents(w["text"]).lower()) if len(w["text"]) > 9 else None
+        if m is None:
+            out.append(w)
+            continue
+        width = (w["x1"] - w["x0"]) / len(w["text"])
+        for part in ("day", "ink", "month"):
+            start, end = m.span(part)
+            x0, x1 = w["x0"] + start * width, w["x0"] + end * width
+            out.append(dict(w, text=w["text"][start:end], x0=x0, x1=x1))
+    return out
+
+
+def _reads_as(word: str, printed: str, edits: int = 1) -> bool:
     """An OCR'd word that is the printed date word (`ngay`, `thang`, `nam`, accents folded), or one
     letter from it: the handwriting beside it and the seal often change a letter."""
     folded = strip_accents(word.lower().rstrip(":;,."))
-    return folded[:2] == printed[:2] and bounded_edits(folded, printed) <= 1
+    return folded[:2] == printed[:2] and bounded_edits(folded, printed) <= edits
 
 
 def _between(kind: str, line: list[tuple[int, dict[str, Any]]], left: int, right: int) -> Blank:
@@ -200,6 +221,7 @@ def fill_blanks(
     drop: set[int] = set()
     added: list[dict[str, Any]] = []
     filled: list[FilledIn] = []
+    words = split_date_words(words)
     for blank in find_blanks(words, page_height):
         x0, top, x1, bottom = blank.box
         crop = rgb[max(0, int(top * scale)) : int(bottom * scale), max(0, int(x0 * scale)) : int(x1 * scale)]

@@ -28,18 +28,20 @@ from ..normalizers.names import (
     official_name,
     qualify_issuer,
     repair_ocr_letterhead,
+    snap_deputy_title,
     snap_signer_title,
     unit_named,
 )
 from ..normalizers.provinces import find_province, province_2025
 from ..normalizers.symbols import repair_type
-from ..normalizers.text import clean_text, match_key
+from ..normalizers.text import clean_text, loose_key, match_key, vietnamese_score
 
 _RULE = re.compile(r"^[\s\-–—_=.*•]+$")  # the short rules drawn under letterhead lines
 _BODY_OPENERS = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Theo|Xét|Kính gửi|Trên cơ sở|Để)\b")
 _ADDRESSEE = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)  # the addressee line, centred under the title
 _SUBJECT = re.compile(r"^(?:V/v|Về)\s", re.IGNORECASE)
 MAX_SUBJECT_LINES = 8
+TITLE_WORDS_SHARE = 0.75  # of an OCRed signer title's words that are common words, to keep it as read
 
 
 @dataclass
@@ -137,6 +139,8 @@ def _read_letterhead(headers: list[Block], info: DocumentInfo, filled: list[Fill
             m = place_date.match(line)
             if m and info.place is None:
                 _read_date(m, info)
+                if block.ocr and info.place:
+                    info.place = _spelled_place(info.place)
                 read = _source(block)
                 info.field_sources["place"] = read
                 day = m.group("day")
@@ -171,6 +175,18 @@ def _filled_source(filled: list[FilledIn], blank: str, value: str | None, read: 
     if value and any(f.source == "widget" and value in re.findall(r"\d+", f.text or "") for f in filled):
         return "widget"
     return read
+
+
+def _spelled_place(place: str) -> str:
+    """An OCRed place that is a province's name, with or without "Thành phố", in its spelling
+    ("Thành phô Hô Chí Minh": OCR lost two tone marks)."""
+    province = find_province(place)
+    if province is None:
+        return place
+    for spelled in (province, f"Thành phố {province}", f"Tỉnh {province}"):
+        if loose_key(spelled) == loose_key(place):
+            return spelled
+    return place
 
 
 def _read_date(m: re.Match[str], info: DocumentInfo) -> None:
@@ -242,10 +258,12 @@ def _read_title(blocks: list[Block], start: int, info: DocumentInfo) -> int:
 _ADDRESSEE_TAIL = re.compile(r"\s+Kính\s+gửi\s*:.*$", re.IGNORECASE)
 
 
-def _read_signature(signatures: list[Block], info: DocumentInfo) -> None:
+def _read_signature(signatures: list[tuple[Block, str]], info: DocumentInfo) -> None:
+    """`signatures`: each signature block with the last line printed above the signatures (where an
+    OCRed page may have set the "KT. GIÁM ĐỐC" line apart)."""
     recipients = pattern("metadata", "recipients")
     authority = pattern("metadata", "signer_authority")
-    for block in signatures:
+    for block, above in signatures:
         lines = _lines(block)
         if not lines or recipients.match(lines[0]):
             continue
@@ -261,7 +279,11 @@ def _read_signature(signatures: list[Block], info: DocumentInfo) -> None:
             )
         title = lines[title_index]
         snapped = snap_signer_title(title) if block.ocr else None
-        if snapped or title.isupper():
+        authority_line = lines[title_index - 1] if title_index else above
+        signs_for = authority.match(authority_line)
+        if block.ocr and not snapped and signs_for and signs_for.group("prefix") in ("KT", "K/T"):
+            snapped = snap_deputy_title(title, authority_line[signs_for.end() :])
+        if snapped or (title.isupper() and (not block.ocr or _reads_as_words(title))):
             info.signer_title = snapped or official_name(title)
             info.field_sources["signer_title"] = _source(block)
         names = [_without_rank(x) for x in lines[title_index + 1 :]]
@@ -270,6 +292,20 @@ def _read_signature(signatures: list[Block], info: DocumentInfo) -> None:
         if info.signer_name:
             info.field_sources["signer_name"] = _source(block)
         return
+
+
+def _line_above(blocks: list[Block], i: int) -> str:
+    """The last line printed above the signature blocks that block i is one of (the recipients'
+    column beside it is a signature block too)."""
+    while i > 0 and blocks[i - 1].kind == "signature":
+        i -= 1
+    lines = blocks[i - 1].text.strip().splitlines() if i else []
+    return lines[-1] if lines else ""
+
+
+def _reads_as_words(text: str) -> bool:
+    """An OCRed line of common Vietnamese words, not letters a seal or signature broke ("PHÓ Ắ ÔC")."""
+    return vietnamese_score(text)[0] >= TITLE_WORDS_SHARE
 
 
 def _without_rank(name: str) -> str:
@@ -329,7 +365,7 @@ def describe_document(document: Document) -> DocumentInfo:
         if info.doc_type:
             info.field_sources["doc_type"] = "inferred"  # from the symbol's code, no type line
     _repair_own_symbol(info)
-    signatures = [b for b in blocks if b.kind == "signature"]
+    signatures = [(b, _line_above(blocks, i)) for i, b in enumerate(blocks) if b.kind == "signature"]
     info.body_end = next((i for i, b in enumerate(blocks) if b.kind == "signature"), None)
     _read_signature(signatures, info)
     _plan_years(info)

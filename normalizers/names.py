@@ -193,3 +193,17 @@ def snap_signer_title(line: str) -> str | None:
 
 
 SNAP_RATIO = 0.85  # similarity of accent-free letters under which an OCRed title is left alone
+DEPUTY_RATIO = 0.6  # the same, for the one title a "KT." line leaves possible
+
+
+def snap_deputy_title(line: str, office: str) -> str | None:
+    """The title of the deputy who signs for `office` under "KT. GIÁM ĐỐC" (ký thay: "PHÓ GIÁM
+    ĐỐC"), when an OCRed title line opens with PHÓ and nearly spells it: the one title the page
+    leaves possible, so a signature drawn across it ("PHÓ Ắ ÔC") does not hide it."""
+    expected = f"PHÓ {office.strip()}"
+    text = strip_accents(line).upper()
+    if not text.startswith("PHO "):
+        return None
+    if difflib.SequenceMatcher(None, text, strip_accents(expected).upper()).ratio() < DEPUTY_RATIO:
+        return None
+    return snap_signer_title(expected) or official_name(expected)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import OutputError
 from ..normalizers.units import unit_kinds
+from .export import write_frame
 from .lookup import connect
 
 _PROVINCE = "coalesce(d.province_2025, 'unknown')"
@@ -122,7 +123,7 @@ def write_compare(data_dir: str | Path, out_dir: str | Path) -> dict[str, int]:
         counts = {}
         for name, frame in frames.items():
             frame.to_parquet(out / f"{name}.parquet", index=False)
-            frame.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")  # a BOM, for Excel
+            write_frame(frame, "csv", str(out / f"{name}.csv"))  # as `export`: a BOM, lists joined
             counts[name] = len(frame)
         return counts
     except OSError as exc:

@@ -347,6 +347,7 @@ def export_sqlite(data_dir: str | Path, db_path: str | Path, metadata_path: str 
     tables_meta: dict[str, dict[str, Any]] = {}
     labels = _labels()
     tmp = db_path.with_name(f".{db_path.name}.tmp")
+    db: sqlite3.Connection | None = None
     try:
         tmp.unlink(missing_ok=True)
         db = sqlite3.connect(tmp)
@@ -371,6 +372,7 @@ def export_sqlite(data_dir: str | Path, db_path: str | Path, metadata_path: str 
             tables_meta[name] = meta
         db.commit()
         db.close()
+        db = None
         tmp.replace(db_path)
         metadata = {
             "title": "vnplan: kế hoạch, nhiệm vụ, trích dẫn",
@@ -382,6 +384,9 @@ def export_sqlite(data_dir: str | Path, db_path: str | Path, metadata_path: str 
         }
         metadata_path.write_text(json.dumps(metadata, ensure_ascii=False, indent=1), encoding="utf-8")
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {db_path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    finally:  # whatever stopped it (a query error too): no half-written file, no open connection
+        if db is not None:
+            db.close()
+        tmp.unlink(missing_ok=True)
     return counts

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vnplan.extractors.blanks import _reads_as, find_blanks, has_ink, read_digits, recognizer_available
+from vnplan.extractors.blanks import (
+    _reads_as,
+    find_blanks,
+    has_ink,
+    read_digits,
+    recognizer_available,
+    split_date_words,
+)
 from vnplan.extractors.pdf import extract_pdf
 
 
@@ -40,6 +47,22 @@ def test_the_day_blank_starts_at_the_nearest_ngay_not_at_the_place():
     bent += [_word("tháng", 419, 451), _word("02", 455, 468), _word("năm", 472, 496)]
     [day] = [b for b in find_blanks(bent, page_height=842) if b.kind == "day"]
     assert day.head == 2 and day.words == (3,)
+
+
+def test_tphcm_stp_cv_2021_the_place_thanh_pho_is_no_month_and_a_merged_day_is_split():
+    """OCR of "Thành phố Hồ Chí Minh, ngày 25 tháng 02 năm 2021", 25 and 02 by hand: "Thành" is one
+    letter from "tháng" (the month blank ran from it, taking the place), and tesseract joined the
+    handwritten day to the printed words ("ngày-“Ôtháng")."""
+    line = [_word("Thành", 296, 326), _word("phô", 330, 350), _word("Hô", 354, 370), _word("Chí", 374, 392)]
+    line += [_word("Minh,", 396, 426), _word("ngày-“Ôtháng", 430, 502), _word("0Ệ", 506, 517)]
+    line += [_word("năm", 519, 540), _word("2021", 545, 570)]
+    words = split_date_words(line)
+    assert [w["text"] for w in words[5:8]] == ["ngày", "-“Ô", "tháng"]
+    assert words[5]["x0"] == 430 and words[7]["x1"] == pytest.approx(502)
+    blanks = {b.kind: b for b in find_blanks(words, page_height=842)}
+    assert set(blanks) == {"day", "month"}
+    assert [words[i]["text"] for i in blanks["day"].words] == ["-“Ô"]
+    assert [words[i]["text"] for i in blanks["month"].words] == ["0Ệ"]
 
 
 def test_a_blank_without_ink_is_left_blank():

@@ -120,6 +120,9 @@ def test_compare_has_one_row_per_province_and_area(ingested_with_real, tmp_path)
     assert lam["reform_area_name"] == "Cải cách thể chế"
     shared = pd.read_csv(tmp_path / "cmp" / "shared_citations.csv")
     assert "60/2021/NĐ-CP" in set(shared["ref_id"])  # cited by the Sóc Trăng, Hải Dương and Lâm Đồng plans
+    # a list in the CSV is its items joined, as `vnplan export` writes it (not numpy's "['A' 'B']")
+    decree = shared[shared["ref_id"] == "60/2021/NĐ-CP"].iloc[0]
+    assert decree["province_list"] == "Cần Thơ; Hải Phòng; Lâm Đồng"
     assert (tmp_path / "cmp" / "targets.csv").exists()
 
 

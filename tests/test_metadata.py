@@ -186,6 +186,10 @@ def test_scan_with_e_signature_banner_and_unreadable_handwriting(corpus):
     assert loose_key(info.parent_issuer) == loose_key("Ủy ban nhân dân Thành phố Hồ Chí Minh")
     assert info.number is None and info.field_sources["number"] == "ocr-digits"
     assert info.title.startswith("Về Chương trình hỗ trợ pháp lý liên ngành")
+    # the place as printed (OCR: "Thành phô Hô"); the handwritten day is not read, so no date
+    assert (info.place, info.issued_date) == ("Thành phố Hồ Chí Minh", None)
+    # "KT. GIÁM ĐỐC" above it: the title the signature crossed ("PHÓ Ắ ÔC") is the deputy's
+    assert (info.signer_title, info.signer_name) == ("Phó Giám đốc", "Nguyễn Thị Hồng Hạnh")
 
 
 def test_ocr_letterhead_spelled_as_the_province_and_signer_title_through_the_seal(corpus):

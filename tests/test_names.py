@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vnplan.normalizers.names import expand_abbreviations, official_name
+from vnplan.normalizers.names import expand_abbreviations, official_name, snap_deputy_title
 
 NAMES = [
     ("UBND TỈNH SÓC TRĂNG", "Ủy ban nhân dân tỉnh Sóc Trăng"),
@@ -30,3 +30,17 @@ def test_official_name(raw, want):
 def test_abbreviations_are_whole_words_and_case_sensitive():
     assert expand_abbreviations("UBND tỉnh") == "Ủy ban nhân dân tỉnh"
     assert expand_abbreviations("KCNX") == "KCNX"
+
+
+@pytest.mark.parametrize(
+    "line, office, want",
+    [
+        ("PHÓ Ắ ÔC", "GIÁM ĐỐC", "Phó Giám đốc"),  # tphcm_stp_cv_2021: the signature across the line
+        ("PHÓ CHỦ TỊCH", "CHỦ TỊCH", "Phó Chủ tịch"),
+        ("PHÒ CHU TỊCH", "CHỦ TỊCH", "Phó Chủ tịch"),
+        ("CHÁNH VĂN PHÒNG", "GIÁM ĐỐC", None),  # not a deputy's title
+        ("PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "GIÁM ĐỐC", None),  # a deputy of another office
+    ],
+)
+def test_a_deputy_signing_for_an_office_has_its_title(line, office, want):
+    assert snap_deputy_title(line, office) == want
