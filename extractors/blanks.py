@@ -15,8 +15,11 @@ A blank without ink is a blank: nothing is read into it.
 
 from __future__ import annotations
 
+import ctypes.util
+import importlib.util
 import os
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,6 +161,7 @@ def ink_box(crop: np.ndarray) -> np.ndarray:
 
 
 _RECOGNIZER: list[Any] = []  # loaded once per reader process
+_RECOGNIZER_PROBLEM: list[str] = []  # why it could not be loaded, found once per process
 
 
 def _recognizer() -> Any:
@@ -167,18 +171,48 @@ def _recognizer() -> Any:
     most files have no scan."""
     if not _RECOGNIZER:
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        from rapidocr_onnxruntime import RapidOCR
-
+        path = list(sys.path)
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        finally:
+            # opencv's loader leaves its own folder on sys.path when it fails (libGL.so.1 missing on
+            # a bare Debian): every process spawned after that imported cv2/typing for `typing`
+            sys.path[:] = path
         _RECOGNIZER.append(RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, print_verbose=False))
     return _RECOGNIZER[0]
 
 
+OPENCV_LIBRARIES = (("GL", "libgl1"), ("glib-2.0", "libglib2.0-0"))  # (library, Debian package)
+
+
+def find_handwriting_problem() -> str | None:
+    """Why handwritten digits cannot be read on this machine, told without loading the reader (it
+    starts threads, which must not run before the readers fork): its package, and the system
+    libraries its OpenCV loads, which a bare Debian lacks."""
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+        return "the handwritten-digit reader is not installed (pip install rapidocr-onnxruntime)"
+    missing = [package for library, package in OPENCV_LIBRARIES if ctypes.util.find_library(library) is None]
+    if missing:
+        return (
+            "the handwritten-digit reader cannot load, its OpenCV needs system libraries "
+            f"(apt-get install {' '.join(missing)})"
+        )
+    return None
+
+
+def recognizer_problem() -> str | None:
+    """Why handwritten digits cannot be read here (the recognizer or a system library it loads is
+    missing), or None when they can. Tried once per process."""
+    if not _RECOGNIZER and not _RECOGNIZER_PROBLEM:
+        try:
+            _recognizer()
+        except Exception as exc:  # noqa: BLE001 (not installed, or its runtime cannot load)
+            _RECOGNIZER_PROBLEM.append(f"{type(exc).__name__}: {exc}")
+    return _RECOGNIZER_PROBLEM[0] if _RECOGNIZER_PROBLEM else None
+
+
 def recognizer_available() -> bool:
-    try:
-        _recognizer()
-    except Exception:  # noqa: BLE001 (not installed, or its runtime cannot load: blanks stay unread)
-        return False
-    return True
+    return recognizer_problem() is None
 
 
 def read_digits(crop: np.ndarray, kind: str) -> str | None:

@@ -1,5 +1,6 @@
 """The programs the readers call: tesseract (OCR of pages without a usable text layer) and
-LibreOffice (legacy `.doc` files).
+LibreOffice (legacy `.doc` files), and the handwritten-digit reader with the system libraries its
+OpenCV loads.
 
 A missing program never stops a run: each reader reports it in the rows of the files it affects
 (`partial` for pages left unread, `failed` for a `.doc`), with the same `reason` in their error.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .blanks import find_handwriting_problem
 from .doc import find_doc_problem
 from .ocr import find_ocr_problem
 
@@ -26,5 +28,6 @@ def find_missing_programs() -> list[MissingProgram]:
     checks = (
         (find_ocr_problem, "pages that need OCR (scans, stamp-only pages, garbled text layers) are not read"),
         (find_doc_problem, ".doc files are not read"),
+        (find_handwriting_problem, "numbers and days written by hand on scanned letterheads are not read"),
     )
     return [MissingProgram(reason, affects) for check, affects in checks if (reason := check())]

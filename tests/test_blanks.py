@@ -11,6 +11,7 @@ from vnplan.extractors.blanks import (
     has_ink,
     read_digits,
     recognizer_available,
+    recognizer_problem,
     split_date_words,
 )
 from vnplan.extractors.pdf import extract_pdf
@@ -70,7 +71,7 @@ def test_a_blank_without_ink_is_left_blank():
     assert has_ink(np.pad(np.zeros((20, 4, 3), np.uint8), ((10, 10), (38, 38), (0, 0)), constant_values=255))
 
 
-@pytest.mark.skipif(not recognizer_available(), reason="rapidocr-onnxruntime is not installed")
+@pytest.mark.skipif(not recognizer_available(), reason=f"no handwriting recognizer: {recognizer_problem()}")
 def test_nothing_is_read_into_an_empty_blank():
     assert read_digits(np.full((60, 120, 3), 255, np.uint8), "number") is None
 
@@ -103,3 +104,29 @@ def test_handwritten_number_and_day_of_quangngai_bc_280(corpus):
 )
 def test_the_printed_date_words_are_known_through_ocr_damage(word, printed, reads):
     assert _reads_as(word, printed) is reads
+
+
+def test_a_recognizer_that_cannot_load_leaves_sys_path_as_it_was(monkeypatch):
+    """On a Debian without libGL, opencv's loader failed and left its folder on sys.path; dask's
+    worker processes, spawned after it, then found cv2/typing for `typing` and died."""
+    import builtins
+    import sys
+
+    from vnplan.extractors import blanks
+
+    real_import = builtins.__import__
+
+    def failing(name, *args, **kwargs):
+        if name.startswith("rapidocr_onnxruntime"):
+            sys.path.insert(0, "/site-packages/cv2")
+            raise ImportError("libGL.so.1: cannot open shared object file: No such file or directory")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(blanks, "_RECOGNIZER", [])
+    monkeypatch.setattr(blanks, "_RECOGNIZER_PROBLEM", [])
+    monkeypatch.setattr(builtins, "__import__", failing)
+    before = list(sys.path)
+    assert blanks.recognizer_problem() == (
+        "ImportError: libGL.so.1: cannot open shared object file: No such file or directory"
+    )
+    assert sys.path == before and not blanks.recognizer_available()

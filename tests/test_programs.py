@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from vnplan.extractors.blanks import OPENCV_LIBRARIES
 from vnplan.extractors.doc import LIBREOFFICE_INSTALL
 from vnplan.extractors.ocr import TESSERACT_INSTALL
 from vnplan.extractors.programs import find_missing_programs
@@ -71,6 +72,8 @@ def test_both_readme_commands_install_every_package_the_readers_name():
     apt = set_up.split(" && ")[1].split()
     for install in (TESSERACT_INSTALL, LIBREOFFICE_INSTALL):
         assert set(install.removeprefix("apt-get install ").split()) <= set(apt), install
+    # the system libraries the handwriting reader's OpenCV loads (a bare Debian has neither)
+    assert {package for _, package in OPENCV_LIBRARIES} <= set(apt)
     assert ingest_command.endswith("vnplan ingest data/raw --out data/processed")
     assert test_command.endswith("python -m pytest -q")
 
@@ -85,6 +88,20 @@ def test_missing_programs_name_what_to_install(monkeypatch, tmp_path):
     assert ocr.reason == f"tesseract is not installed ({TESSERACT_PACKAGES})"
     assert doc.reason == f"LibreOffice is not installed ({LIBREOFFICE_PACKAGE})"
     assert "scans" in ocr.affects and ".doc files" in doc.affects
+
+
+def test_without_libgl_the_handwriting_reader_is_said_missing_up_front(monkeypatch):
+    """On a bare Debian, OpenCV (under rapidocr) cannot load libGL.so.1: handwritten numbers went
+    unread without a word, and dask's workers died; now the run says so first, with the fix."""
+    import ctypes.util
+
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "GL" else real(name))
+    [handwriting] = find_missing_programs()
+    assert handwriting.reason == (
+        "the handwritten-digit reader cannot load, its OpenCV needs system libraries (apt-get install libgl1)"
+    )
+    assert "written by hand" in handwriting.affects
 
 
 def test_tesseract_without_vietnamese_data(monkeypatch, tmp_path):
