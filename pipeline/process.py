@@ -356,12 +356,12 @@ _DOCUMENT_COLUMNS = frozenset(f.name for f in fields(DocumentRow))
 def _years_from_deadlines(row: DocumentRow, tasks: list[TaskRow]) -> None:
     """A plan whose title states no period of its own (an election plan's "nhiệm kỳ 2026 - 2031" is
     the term of the bodies elected, not the plan's years) runs over the years of its deadlines."""
-    starts = [t.due_start or t.due_end for t in tasks if t.due_start or t.due_end]
-    ends = [t.due_end or t.due_start for t in tasks if t.due_start or t.due_end]
-    if not starts:
+    spans = [(t.due_start or t.due_end, t.due_end or t.due_start) for t in tasks]
+    dated = [(start, end) for start, end in spans if start and end]
+    if not dated:
         return
-    row.plan_year_start = min(d.year for d in starts if d)
-    row.plan_year_end = max(d.year for d in ends if d)
+    row.plan_year_start = min(start.year for start, _ in dated)
+    row.plan_year_end = max(end.year for _, end in dated)
     row.field_sources.update(plan_year_start="inferred", plan_year_end="inferred")
 
 
